@@ -51,6 +51,9 @@ type Instruction struct {
 	Heredocs  []Heredoc
 	Stage     *Stage // nil for instructions before the first FROM
 	Index     int    // position in Document.Instructions
+
+	scripts     []*Script
+	scriptsDone bool
 }
 
 // Stage is a build stage, from its FROM to the next one.

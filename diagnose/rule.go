@@ -1,0 +1,161 @@
+package diagnose
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockdoc/dockdoc/fixes"
+)
+
+// Severity of a rule. Ordered: Style < Info < Warning < Error, so a fail
+// level is one comparison.
+type Severity int
+
+const (
+	Style Severity = iota
+	Info
+	Warning
+	Error
+)
+
+var severityNames = [...]string{"style", "info", "warning", "error"}
+
+func (s Severity) String() string { return severityNames[s] }
+
+// ParseSeverity reads a severity name; "none" gives a level above Error,
+// so nothing reaches it.
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range severityNames {
+		if strings.EqualFold(s, n) {
+			return Severity(i), nil
+		}
+	}
+	if strings.EqualFold(s, "none") {
+		return Error + 1, nil
+	}
+	return 0, fmt.Errorf("unknown level %q (want error, warning, info, style or none)", s)
+}
+
+// Category groups rules by the kind of harm they prevent.
+type Category string
+
+const (
+	Security        Category = "security"
+	Reproducibility Category = "reproducibility"
+	Size            Category = "size"
+	Cache           Category = "cache"
+	Correctness     Category = "correctness"
+	Maintainability Category = "maintainability"
+)
+
+// FixAvailability says whether a rule's findings come with fixes.
+type FixAvailability int
+
+const (
+	FixNone FixAvailability = iota
+	FixSometimes
+	FixAlways
+)
+
+func (f FixAvailability) String() string {
+	return [...]string{"none", "sometimes", "always"}[f]
+}
+
+// Doc is a rule's teaching text. Every field is required (the registry
+// test enforces it): dockdoc explain and the TUI print it as is.
+type Doc struct {
+	What string // what the rule checks
+	Why  string // why it matters
+	Bad  string // a Dockerfile snippet that triggers the rule
+	Good string // the same snippet written well
+	Fix  string // what the fix changes and how safe it is (or why there is none)
+	Refs []string
+}
+
+// Rule is one check. Rules are plain values registered by their own file's
+// init; Check is a pure function of the Pass's Document.
+type Rule struct {
+	Code     string // stable: DD001
+	Name     string // kebab-case: base-image-latest
+	Severity Severity
+	Category Category
+	Aliases  []string // hadolint DL codes and BuildKit check names for the same concern
+	Summary  string   // one line, lower case, no final period
+	Fixable  FixAvailability
+	Doc      Doc
+	Check    func(*Pass)
+}
+
+// Finding is one problem at one place, with alternative fixes (at most one
+// of which may be applied).
+type Finding struct {
+	Rule    *Rule
+	Span    Span // byte range in Document.Src
+	Line    int
+	Column  int
+	EndLine int
+	EndCol  int
+	Message string
+	Fixes   []fixes.Fix
+	// Problems lists fixes the rule built wrong and the engine dropped
+	// (a bug in the rule; shown so nothing disappears silently).
+	Problems []string
+}
+
+// ID identifies a finding within one run: code, position and ordinal.
+func (f *Finding) ID() string {
+	return fmt.Sprintf("%s@%d:%d", f.Rule.Code, f.Line, f.Column)
+}
+
+// Pass connects a rule to the document it checks and collects what it reports.
+type Pass struct {
+	Doc      *Document
+	Rule     *Rule
+	findings []Finding
+}
+
+// Report records a finding at span. The returned pointer lets the rule add
+// fixes: f.AddFix(...).
+func (p *Pass) Report(span Span, format string, args ...any) *Finding {
+	p.findings = append(p.findings, Finding{Rule: p.Rule, Span: span, Message: fmt.Sprintf(format, args...)})
+	return &p.findings[len(p.findings)-1]
+}
+
+// AddFix appends an alternative fix.
+func (f *Finding) AddFix(title string, app fixes.Applicability, edits ...fixes.Edit) *fixes.Fix {
+	f.Fixes = append(f.Fixes, fixes.Fix{Title: title, Applicability: app, Edits: edits})
+	return &f.Fixes[len(f.Fixes)-1]
+}
+
+// Replace is an edit replacing a Src span.
+func Replace(s Span, text string) fixes.Edit { return fixes.Edit{Start: s.Start, End: s.End, New: text} }
+
+// Insert is an edit inserting text at a Src offset.
+func Insert(off int, text string) fixes.Edit { return fixes.Edit{Start: off, End: off, New: text} }
+
+// Delete is an edit removing a Src span.
+func Delete(s Span) fixes.Edit { return fixes.Edit{Start: s.Start, End: s.End} }
+
+// HasAlias reports whether the rule carries the given code, name or alias.
+func (r *Rule) Matches(s string) bool {
+	if strings.EqualFold(s, r.Code) || strings.EqualFold(s, r.Name) {
+		return true
+	}
+	for _, a := range r.Aliases {
+		if strings.EqualFold(s, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// BuildKitName returns the rule's BuildKit check name, if it has one (an
+// alias that is not a hadolint DL code).
+func (r *Rule) BuildKitName() string {
+	for _, a := range r.Aliases {
+		if !strings.HasPrefix(a, "DL") {
+			return a
+		}
+	}
+	return ""
+}

@@ -1,0 +1,41 @@
+package diagnose
+
+import "github.com/dockdoc/dockdoc/fixes"
+
+var _ = register(&Rule{
+	Code:     "DD005",
+	Name:     "apt-get-install-yes",
+	Severity: Warning,
+	Category: Correctness,
+	Aliases:  []string{"DL3014"},
+	Summary:  "apt-get install without -y",
+	Fixable:  FixAlways,
+	Doc: Doc{
+		What: "Flags `apt-get install` run without `-y` (or `--yes`, `--assume-yes`, `-qq` does not count).",
+		Why: "A build has no one to answer apt's \"Do you want to continue? [Y/n]\" prompt. apt-get reads end-of-file, " +
+			"takes it as \"no\" and aborts, so the build fails as soon as the package list needs confirmation.",
+		Bad:  "RUN apt-get update && apt-get install curl",
+		Good: "RUN apt-get update && apt-get install -y curl",
+		Fix:  "Inserts `-y` right after `install`. Safe: it answers the prompt the build could never answer.",
+		Refs: []string{"https://github.com/hadolint/hadolint/wiki/DL3014", "https://manpages.debian.org/apt-get.8"},
+	},
+	Check: func(p *Pass) {
+		for _, in := range p.Doc.Instructions {
+			for _, c := range in.Commands(p.Doc) {
+				if c.Name() != "apt-get" {
+					continue
+				}
+				sub := c.Sub()
+				if sub < 0 || c.Words[sub] != "install" {
+					continue
+				}
+				if c.HasFlag("-y", "--yes", "--assume-yes") {
+					continue
+				}
+				span := c.Script.Span(c.Call)
+				f := p.Report(span, "apt-get install without -y fails at its confirmation prompt during a build")
+				f.AddFix("Add -y to apt-get install", fixes.Safe, Insert(c.ArgSpan(sub).End, " -y"))
+			}
+		}
+	},
+})

@@ -1,0 +1,177 @@
+package diagnose
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockdoc/dockdoc/fixes"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden sections of testdata/rules/*/*.txtar")
+
+// FormatFindings renders findings as the golden "findings" section does:
+// one line per finding, one indented line per alternative fix.
+func formatFindings(fs []Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%d:%d-%d:%d %s %s\n", f.Line, f.Column, f.EndLine, f.EndCol, f.Rule.Code, f.Message)
+		for _, fx := range f.Fixes {
+			fmt.Fprintf(&b, "  fix (%s): %s\n", fx.Applicability, fx.Title)
+		}
+		for _, p := range f.Problems {
+			fmt.Fprintf(&b, "  problem: %s\n", p)
+		}
+	}
+	return b.String()
+}
+
+func section(a *txtar.Archive, name string) ([]byte, bool) {
+	for _, f := range a.Files {
+		if f.Name == name {
+			return f.Data, true
+		}
+	}
+	return nil, false
+}
+
+// TestRules runs every case in testdata/rules/<CODE>/*.txtar. A case holds
+// a Dockerfile and the golden sections:
+//
+//	findings      the rule's findings (line:col-endline:endcol CODE message,
+//	              then its alternative fixes)
+//	fixed         the file after `dockdoc fix` (safe fixes, converged),
+//	              when it differs from the input
+//	fixed-unsafe  the file after `dockdoc fix --unsafe`, when it differs
+//
+// and checks that the fixed files parse, that fixing them again changes
+// nothing, and that the findings the fixes addressed are gone.
+func TestRules(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/rules/*")
+	if len(dirs) == 0 {
+		t.Fatal("no rule test cases")
+	}
+	tested := map[string]bool{}
+	for _, dir := range dirs {
+		code := filepath.Base(dir)
+		r := Lookup(code)
+		if r == nil {
+			t.Errorf("%s: no rule with that code", dir)
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txtar"))
+		for _, file := range files {
+			tested[code] = true
+			t.Run(code+"/"+strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+				runRuleCase(t, r, file)
+			})
+		}
+	}
+	for _, r := range All() {
+		if !tested[r.Code] {
+			t.Errorf("rule %s (%s) has no test cases in testdata/rules/%s", r.Code, r.Name, r.Code)
+		}
+	}
+}
+
+func runRuleCase(t *testing.T, r *Rule, file string) {
+	a, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, ok := section(a, "Dockerfile")
+	if !ok {
+		t.Fatal("no Dockerfile section")
+	}
+	opts := Options{Only: []string{r.Code}}
+	doc, err := Parse("Dockerfile", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := Run(doc, opts)
+	got := map[string]string{"findings": formatFindings(findings)}
+
+	safe, err := FixAll("Dockerfile", src, opts, fixes.Safe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(safe.Out, src) {
+		got["fixed"] = string(safe.Out)
+	}
+	unsafe, err := FixAll("Dockerfile", src, opts, fixes.Unsafe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(unsafe.Out, safe.Out) {
+		got["fixed-unsafe"] = string(unsafe.Out)
+	}
+
+	for _, fr := range []struct {
+		name string
+		res  *FixResult
+		min  fixes.Applicability
+	}{{"fixed", safe, fixes.Safe}, {"fixed-unsafe", unsafe, fixes.Unsafe}} {
+		if len(fr.res.Rounds) > 0 {
+			if err := Verify(fr.res.Out); err != nil {
+				t.Errorf("%s: does not parse: %v", fr.name, err)
+			}
+		}
+		if fr.res.Unconverged {
+			t.Errorf("%s: fixes did not converge", fr.name)
+		}
+		for _, o := range fr.res.Skipped {
+			t.Errorf("%s: fix %q of %s not applied: %s", fr.name, o.Finding.Fixes[o.Alt].Title, o.Finding.ID(), o.Reason)
+		}
+		for _, f := range fr.res.Remaining {
+			for _, fx := range f.Fixes {
+				if fx.Applicability >= fr.min {
+					t.Errorf("%s: after fixing, %s still offers %q", fr.name, f.ID(), fx.Title)
+				}
+			}
+		}
+		again, err := FixAll("Dockerfile", fr.res.Out, opts, fr.min)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again.Out, fr.res.Out) {
+			t.Errorf("%s: fixing the fixed file changed it again:\n%s", fr.name, fixes.Unified("Dockerfile", fr.res.Out, again.Out))
+		}
+	}
+	if r.Fixable == FixNone {
+		for _, f := range findings {
+			if len(f.Fixes) > 0 {
+				t.Errorf("rule declares no fixes but %s offers %q", f.ID(), f.Fixes[0].Title)
+			}
+		}
+	}
+
+	if *update {
+		out := &txtar.Archive{Comment: a.Comment, Files: []txtar.File{{Name: "Dockerfile", Data: src}}}
+		for _, name := range []string{"findings", "fixed", "fixed-unsafe"} {
+			if v, ok := got[name]; ok {
+				out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(v)})
+			}
+		}
+		if err := os.WriteFile(file, txtar.Format(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for _, name := range []string{"findings", "fixed", "fixed-unsafe"} {
+		want, has := section(a, name)
+		v, gotIt := got[name]
+		switch {
+		case has && !gotIt:
+			t.Errorf("section %s is in the golden file but nothing produced it (run go test ./diagnose -update)", name)
+		case !has && gotIt:
+			t.Errorf("section %s missing from the golden file (run go test ./diagnose -update); got:\n%s", name, v)
+		case has && string(want) != v:
+			t.Errorf("section %s differs (run go test ./diagnose -update to accept):\n%s", name, fixes.Unified(name, want, []byte(v)))
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package diagnose
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+)
+
+// Options narrows a run.
+type Options struct {
+	// Only, when not empty, limits the run to rules matching these codes,
+	// names or aliases.
+	Only []string
+}
+
+func (o Options) wants(r *Rule) bool {
+	if len(o.Only) == 0 {
+		return true
+	}
+	for _, s := range o.Only {
+		if r.Matches(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Run diagnoses a document with every registered rule and returns the
+// findings sorted by position, then code. It never panics: a rule that
+// panics yields an internal-error finding naming the rule.
+func Run(doc *Document, opts Options) []Finding {
+	var out []Finding
+	skip := doc.checkSkips()
+	for _, r := range registry {
+		if !opts.wants(r) || skip(r) {
+			continue
+		}
+		if doc.ParseErr != nil && r != ruleParseError {
+			continue
+		}
+		out = append(out, runRule(doc, r)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Span.Start != out[j].Span.Start {
+			return out[i].Span.Start < out[j].Span.Start
+		}
+		return out[i].Rule.Code < out[j].Rule.Code
+	})
+	return out
+}
+
+func runRule(doc *Document, r *Rule) (fs []Finding) {
+	p := &Pass{Doc: doc, Rule: r}
+	defer func() {
+		if e := recover(); e != nil {
+			fs = []Finding{{
+				Rule: r, Span: Span{}, Line: 1, Column: 1, EndLine: 1, EndCol: 1,
+				Message: fmt.Sprintf("internal error in rule %s (%s), please report it: %v", r.Code, r.Name, e),
+			}}
+		}
+	}()
+	r.Check(p)
+	for i := range p.findings {
+		f := &p.findings[i]
+		f.Line, f.Column = doc.Position(f.Span.Start)
+		f.EndLine, f.EndCol = doc.Position(f.Span.End)
+		valid := f.Fixes[:0]
+		seen := map[string]bool{}
+		for _, fx := range f.Fixes {
+			err := fixes.Validate(&fx, len(doc.Src))
+			if err == nil && seen[fx.Title] {
+				err = fmt.Errorf("two alternatives titled %q", fx.Title)
+			}
+			if err != nil {
+				f.Problems = append(f.Problems, fmt.Sprintf("bug in rule %s: %v", r.Code, err))
+				continue
+			}
+			seen[fx.Title] = true
+			valid = append(valid, fx)
+		}
+		f.Fixes = valid
+	}
+	return p.findings
+}
+
+// checkSkips reads BuildKit's `# check=skip=...` directive. Listed names
+// may be BuildKit check names, dockdoc codes or names, or hadolint codes.
+// `skip=all` silences the rules that mirror a BuildKit check (what the
+// directive means to BuildKit); dockdoc's other rules stay on.
+func (d *Document) checkSkips() func(*Rule) bool {
+	v, ok := d.Directive("check")
+	if !ok {
+		return func(*Rule) bool { return false }
+	}
+	cfg, err := linter.ParseLintOptions(v)
+	if err != nil {
+		return func(*Rule) bool { return false }
+	}
+	return func(r *Rule) bool {
+		if cfg.SkipAll && r.BuildKitName() != "" {
+			return true
+		}
+		for _, s := range cfg.SkipRules {
+			if s != "" && r.Matches(strings.TrimSpace(s)) {
+				return true
+			}
+		}
+		return false
+	}
+}

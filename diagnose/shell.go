@@ -1,0 +1,257 @@
+package diagnose
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Script is shell code from a RUN, CMD or ENTRYPOINT (its shell form, or a
+// heredoc that is the script), parsed with mvdan.cc/sh, with a map from the
+// parser's offsets back to Document.Src.
+type Script struct {
+	File *syntax.File
+	Src  string
+	In   *Instruction
+	orig func(off int) int
+}
+
+// Span maps a shell syntax node to its Src span.
+func (s *Script) Span(n syntax.Node) Span {
+	return s.SpanOf(int(n.Pos().Offset()), int(n.End().Offset()))
+}
+
+// SpanOf maps script offsets [start, end) to a Src span.
+func (s *Script) SpanOf(start, end int) Span {
+	if end <= start {
+		p := s.orig(start)
+		return Span{p, p}
+	}
+	return Span{s.orig(start), s.orig(end-1) + 1}
+}
+
+// Text returns the script source of a node.
+func (s *Script) Text(n syntax.Node) string {
+	return s.Src[n.Pos().Offset():n.End().Offset()]
+}
+
+var heredocOnly = regexp.MustCompile(`^<<-?\s*["']?([A-Za-z0-9_.-]+)["']?\s*$`)
+
+// posixShells are the shells whose syntax mvdan.cc/sh reads.
+var posixShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "ksh": true, "zsh": false}
+
+// ShellFor reports the shell that runs shell-form commands of in: the
+// stage's last SHELL before in, or /bin/sh -c.
+func (in *Instruction) ShellFor() []string {
+	shell := []string{"/bin/sh", "-c"}
+	if in.Stage == nil {
+		return shell
+	}
+	for _, o := range in.Stage.Instrs {
+		if o.Index >= in.Index {
+			break
+		}
+		if o.Keyword == "shell" && o.IsExecForm() {
+			var args []string
+			for n := o.Node.Next; n != nil; n = n.Next {
+				args = append(args, n.Value)
+			}
+			if len(args) > 0 {
+				shell = args
+			}
+		}
+	}
+	return shell
+}
+
+// HasPOSIXShell reports whether shell-form commands of in run in a shell
+// whose syntax dockdoc can read (sh, bash, ash, dash), with the default
+// backslash escape. Windows files (backtick escape, PowerShell or cmd
+// SHELL) are left alone rather than misread.
+func (in *Instruction) HasPOSIXShell() bool {
+	sh := in.ShellFor()
+	base := strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(sh[0], `\`, "/"))), ".exe")
+	return posixShells[base]
+}
+
+// Scripts returns the shell code of a RUN (shell form or heredoc script),
+// or of a shell-form CMD / ENTRYPOINT / HEALTHCHECK CMD. It returns nil
+// when the instruction holds no shell code dockdoc can read: exec form,
+// a non-POSIX SHELL, a backtick-escaped file, or a syntax error.
+func (in *Instruction) Scripts(d *Document) []*Script {
+	if in.scriptsDone {
+		return in.scripts
+	}
+	in.scriptsDone = true
+	switch in.Keyword {
+	case "run", "cmd", "entrypoint":
+	default:
+		return nil
+	}
+	if in.IsExecForm() || d.Escape != '\\' || !in.HasPOSIXShell() {
+		return nil
+	}
+	args, start := in.Args()
+	if len(in.Heredocs) > 0 {
+		if in.Keyword != "run" || !heredocOnly.MatchString(strings.TrimSpace(args)) {
+			return nil
+		}
+		for _, h := range in.Heredocs {
+			body := string(d.Src[h.Body.Start:h.Body.End])
+			if strings.HasPrefix(body, "#!") {
+				first, _, _ := strings.Cut(body, "\n")
+				if !strings.Contains(first, "sh") || strings.Contains(first, "python") {
+					continue
+				}
+			}
+			base := h.Body.Start
+			if s := parseScript(body, func(o int) int { return base + o }); s != nil {
+				s.In = in
+				in.scripts = append(in.scripts, s)
+			}
+		}
+		return in.scripts
+	}
+	if s := parseScript(args, func(o int) int { return in.Orig(start + o) }); s != nil {
+		s.In = in
+		in.scripts = append(in.scripts, s)
+	}
+	return in.scripts
+}
+
+func parseScript(src string, orig func(int) int) *Script {
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	f, err := p.Parse(strings.NewReader(src), "")
+	if err != nil {
+		return nil
+	}
+	return &Script{File: f, Src: src, orig: orig}
+}
+
+// Command is a simple command found anywhere in a script (after &&, in
+// an if, in a subshell, ...).
+type Command struct {
+	Script *Script
+	Stmt   *syntax.Stmt
+	Call   *syntax.CallExpr
+	// Words holds the literal value of each argument ("" when it is not
+	// a literal, e.g. holds $VAR or a command substitution), and Lit says
+	// which ones are literal.
+	Words []string
+	Lit   []bool
+	// Prog is the index in Words of the program, after wrappers such as
+	// sudo, env VAR=x, command, exec, nohup.
+	Prog int
+}
+
+// Name is the program's base name ("apt-get", "pip3").
+func (c *Command) Name() string {
+	if c.Prog >= len(c.Words) {
+		return ""
+	}
+	return path.Base(c.Words[c.Prog])
+}
+
+// Sub returns the index of the first argument after the program that is
+// not an option (the subcommand, e.g. "install"), or -1.
+func (c *Command) Sub() int {
+	for i := c.Prog + 1; i < len(c.Words); i++ {
+		if !strings.HasPrefix(c.Words[i], "-") || !c.Lit[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+// HasFlag reports whether any literal argument equals one of flags, or,
+// for a single-letter flag like "-y", appears in a group like "-qy".
+func (c *Command) HasFlag(flags ...string) bool {
+	for i := c.Prog + 1; i < len(c.Words); i++ {
+		w := c.Words[i]
+		for _, f := range flags {
+			if w == f || (strings.HasPrefix(f, "--") && strings.HasPrefix(w, f+"=")) {
+				return true
+			}
+			if len(f) == 2 && f[0] == '-' && f[1] != '-' && len(w) > 2 && w[0] == '-' && w[1] != '-' && strings.ContainsRune(w[1:], rune(f[1])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ArgSpan is the Src span of argument i.
+func (c *Command) ArgSpan(i int) Span { return c.Script.Span(c.Call.Args[i]) }
+
+var wrappers = map[string]bool{"sudo": true, "command": true, "exec": true, "nohup": true, "time": true, "env": true}
+
+// Commands lists the simple commands of the script in source order.
+func (s *Script) Commands() []*Command {
+	var out []*Command
+	var stmt *syntax.Stmt
+	syntax.Walk(s.File, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			stmt = n
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			c := &Command{Script: s, Stmt: stmt, Call: n}
+			for _, w := range n.Args {
+				v, ok := LiteralWord(w)
+				c.Words = append(c.Words, v)
+				c.Lit = append(c.Lit, ok)
+			}
+			for c.Prog < len(c.Words) && c.Lit[c.Prog] && wrappers[c.Words[c.Prog]] {
+				wrapper := c.Words[c.Prog]
+				c.Prog++
+				// skip the wrapper's own options and env's assignments
+				for c.Prog < len(c.Words) && c.Lit[c.Prog] &&
+					(strings.HasPrefix(c.Words[c.Prog], "-") || (wrapper == "env" && strings.Contains(c.Words[c.Prog], "="))) {
+					c.Prog++
+				}
+			}
+			out = append(out, c)
+		}
+		return true
+	})
+	return out
+}
+
+// AllCommands lists the commands of every script of in.
+func (in *Instruction) Commands(d *Document) []*Command {
+	var out []*Command
+	for _, s := range in.Scripts(d) {
+		out = append(out, s.Commands()...)
+	}
+	return out
+}
+
+// LiteralWord returns the value of a shell word with its quotes removed,
+// and false if any part of it is not literal ($VAR, $(...), globs are kept
+// literally and count as literal).
+func LiteralWord(w *syntax.Word) (string, bool) {
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			b.WriteString(p.Value)
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				l, ok := q.(*syntax.Lit)
+				if !ok {
+					return "", false
+				}
+				b.WriteString(l.Value)
+			}
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
