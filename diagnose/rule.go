@@ -128,7 +128,9 @@ func (f *Finding) AddFix(title string, app fixes.Applicability, edits ...fixes.E
 }
 
 // Replace is an edit replacing a Src span.
-func Replace(s Span, text string) fixes.Edit { return fixes.Edit{Start: s.Start, End: s.End, New: text} }
+func Replace(s Span, text string) fixes.Edit {
+	return fixes.Edit{Start: s.Start, End: s.End, New: text}
+}
 
 // Insert is an edit inserting text at a Src offset.
 func Insert(off int, text string) fixes.Edit { return fixes.Edit{Start: off, End: off, New: text} }
