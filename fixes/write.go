@@ -62,9 +62,10 @@ func (OS) SyncDir(dir string) error {
 	return d.Sync()
 }
 
-// MaxFileSize is the largest Dockerfile dockdoc reads (10 MiB). Bigger files
+// MaxFileSize is the largest Dockerfile dockdoc reads (2 MiB; real ones are
+// under 200 KB).
 // are refused with a clear message rather than parsed slowly.
-const MaxFileSize = 10 << 20
+const MaxFileSize = 2 << 20
 
 // ErrChanged is returned (wrapped) when the file changed on disk since it
 // was read.
@@ -88,7 +89,7 @@ func ReadFile(fsys FS, path string) ([]byte, Stamp, error) {
 		return nil, Stamp{}, fmt.Errorf("not a regular file")
 	}
 	if fi.Size() > MaxFileSize {
-		return nil, Stamp{}, fmt.Errorf("file is %d bytes; dockdoc reads Dockerfiles up to %d bytes", fi.Size(), MaxFileSize)
+		return nil, Stamp{}, fmt.Errorf("file is %.1f MB; dockdoc reads Dockerfiles up to %d MB", float64(fi.Size())/1e6, MaxFileSize>>20)
 	}
 	b, err := fsys.ReadFile(resolved)
 	if err != nil {

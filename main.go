@@ -1,0 +1,646 @@
+// Command dockdoc is the Dockerfile doctor: it finds what is wrong in a
+// Dockerfile, explains it, and fixes it, one toggleable fix at a time.
+//
+//	dockdoc check [PATH...]    report findings (text or JSON)
+//	dockdoc fix [PATH...]      apply safe fixes (--unsafe for more, --diff to preview)
+//	dockdoc explain RULE       teach one rule
+//	dockdoc rules              list every rule
+//	dockdoc demo               run on an embedded sample project
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/dockdoc/dockdoc/demo"
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/fixes"
+	"golang.org/x/term"
+)
+
+// Exit codes, as hadolint and ruff users expect them.
+const (
+	exitClean    = 0 // nothing at or above the fail level
+	exitFindings = 1 // findings at or above the fail level
+	exitError    = 2 // usage, I/O or input error
+)
+
+const usage = `dockdoc — the Dockerfile doctor
+
+Usage:
+  dockdoc check [flags] [PATH...]     report what is wrong (no writes)
+  dockdoc fix [flags] [PATH...]       apply fixes and write the files
+  dockdoc explain RULE                explain a rule (code, name, or hadolint/BuildKit alias)
+  dockdoc rules [--format text|json]  list every rule
+  dockdoc demo                        run on an embedded sample project
+  dockdoc [PATH...]                   same as check (the interactive doctor is not built yet)
+
+PATH is a Dockerfile or a directory to search (Dockerfile, Containerfile,
+Dockerfile.*, *.Dockerfile; .git, node_modules and vendor are skipped).
+No PATH means the current directory.
+
+check flags:
+  --format text|json     output format (default text)
+  --fail-level LEVEL     error|warning|info|style|none: exit 1 when a finding is at
+                         or above it (default info)
+  --rule CODE[,CODE]     only these rules (codes, names or aliases)
+  --context DIR          build context (default: each Dockerfile's directory)
+
+fix flags:
+  --unsafe               also apply unsafe fixes (they may change behaviour)
+  --diff                 print a unified diff and write nothing
+  --rule CODE[,CODE]     only fix findings of these rules
+  --fail-level LEVEL     as for check, applied to what remains after fixing
+  --context DIR          build context
+
+Exit status: 0 clean, 1 findings at or above the fail level, 2 usage, I/O or
+input error (missing, unreadable, binary, empty or unparsable file).
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type cli struct {
+	stdout, stderr io.Writer
+	fsys           fixes.FS
+	isTTY          bool
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr, fsys: fixes.OS{}}
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) && term.IsTerminal(int(os.Stdin.Fd())) {
+		c.isTTY = true
+	}
+	if len(args) == 0 {
+		return c.check(nil)
+	}
+	switch args[0] {
+	case "check":
+		return c.check(args[1:])
+	case "fix":
+		return c.fix(args[1:])
+	case "explain":
+		return c.explain(args[1:])
+	case "rules":
+		return c.rules(args[1:])
+	case "demo":
+		return c.demo(args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitClean
+	case "version", "--version":
+		fmt.Fprintln(stdout, "dockdoc", version())
+		return exitClean
+	}
+	if strings.HasPrefix(args[0], "-") {
+		return c.check(args)
+	}
+	if _, err := os.Stat(args[0]); err != nil {
+		fmt.Fprintf(stderr, "dockdoc: unknown command or path %q (try dockdoc help)\n", args[0])
+		return exitError
+	}
+	return c.check(args)
+}
+
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments (dockdoc check Dockerfile --format json).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+type commonFlags struct {
+	format    string
+	failLevel string
+	rules     string
+	context   string
+	fail      diagnose.Severity
+	only      []string
+}
+
+func (c *cli) flags(name string, cf *commonFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { fmt.Fprint(c.stderr, usage) }
+	fs.StringVar(&cf.format, "format", "text", "text or json")
+	fs.StringVar(&cf.failLevel, "fail-level", "info", "error|warning|info|style|none")
+	fs.StringVar(&cf.rules, "rule", "", "comma-separated rule codes, names or aliases")
+	fs.StringVar(&cf.context, "context", "", "build context directory")
+	return fs
+}
+
+func (c *cli) validate(cf *commonFlags) bool {
+	if cf.format != "text" && cf.format != "json" {
+		fmt.Fprintf(c.stderr, "dockdoc: unknown format %q (want text or json)\n", cf.format)
+		return false
+	}
+	lvl, err := diagnose.ParseSeverity(cf.failLevel)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "dockdoc: --fail-level: %v\n", err)
+		return false
+	}
+	cf.fail = lvl
+	if cf.rules != "" {
+		for _, s := range strings.Split(cf.rules, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			if diagnose.Lookup(s) == nil {
+				fmt.Fprintf(c.stderr, "dockdoc: --rule: no rule %q (see dockdoc rules)\n", s)
+				return false
+			}
+			cf.only = append(cf.only, s)
+		}
+	}
+	if cf.context != "" {
+		if fi, err := os.Stat(cf.context); err != nil || !fi.IsDir() {
+			fmt.Fprintf(c.stderr, "dockdoc: --context %s: not a directory\n", cf.context)
+			return false
+		}
+	}
+	return true
+}
+
+// fileReport is the diagnosis of one file.
+type fileReport struct {
+	path     string
+	doc      *diagnose.Document
+	findings []diagnose.Finding
+	err      error // input error: the file could not be diagnosed
+}
+
+// diagnoseAll loads and diagnoses files concurrently (bounded by the
+// number of CPUs) and returns the reports in the files' order.
+func (c *cli) diagnoseAll(paths []string, opts diagnose.Options) []fileReport {
+	reports := make([]fileReport, len(paths))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			r := fileReport{path: p}
+			doc, _, err := diagnose.Load(c.fsys, p)
+			if err != nil {
+				r.err = err
+			} else {
+				r.doc = doc
+				r.findings = diagnose.Run(doc, opts)
+			}
+			reports[i] = r
+		}()
+	}
+	wg.Wait()
+	return reports
+}
+
+func (c *cli) check(args []string) int {
+	var cf commonFlags
+	fs := c.flags("check", &cf)
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if !c.validate(&cf) {
+		return exitError
+	}
+	files, err := diagnose.Discover(paths)
+	if err != nil {
+		c.inputError(err)
+		if len(paths) == 0 {
+			fmt.Fprintln(c.stderr, "dockdoc: to see what dockdoc does, try: dockdoc demo")
+		}
+		return exitError
+	}
+	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only})
+	return c.report(reports, cf)
+}
+
+func (c *cli) inputError(err error) {
+	fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+}
+
+// report prints the reports and returns the exit code.
+func (c *cli) report(reports []fileReport, cf commonFlags) int {
+	code := exitClean
+	for _, r := range reports {
+		if r.err != nil {
+			c.inputError(r.err)
+			code = exitError
+			continue
+		}
+		if r.doc.ParseErr != nil {
+			code = exitError
+		}
+		for _, f := range r.findings {
+			if f.Rule.Severity >= cf.fail && code == exitClean {
+				code = exitFindings
+			}
+		}
+	}
+	if cf.format == "json" {
+		c.writeJSON(reports)
+		return code
+	}
+	var total, fixable, unsafeOnly int
+	counts := map[diagnose.Severity]int{}
+	for _, r := range reports {
+		if r.err != nil {
+			continue
+		}
+		for _, f := range r.findings {
+			total++
+			counts[f.Rule.Severity]++
+			mark := ""
+			switch best(f) {
+			case fixes.Safe:
+				fixable++
+				mark = " [*]"
+			case fixes.Unsafe:
+				unsafeOnly++
+				mark = " [unsafe fix]"
+			}
+			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s%s\n", r.path, f.Line, f.Column, f.Rule.Code, f.Rule.Severity, f.Message, mark)
+		}
+	}
+	if total == 0 {
+		fmt.Fprintf(c.stdout, "No problems found in %s.\n", plural(countOK(reports), "file"))
+		return code
+	}
+	var parts []string
+	for s := diagnose.Error; s >= diagnose.Style; s-- {
+		if counts[s] > 0 {
+			parts = append(parts, plural(counts[s], s.String()))
+		}
+	}
+	fmt.Fprintf(c.stdout, "\n%s (%s) in %s.", plural(total, "finding"), strings.Join(parts, ", "), plural(countOK(reports), "file"))
+	if fixable > 0 {
+		fmt.Fprintf(c.stdout, " [*] %d fixable with `dockdoc fix`.", fixable)
+	}
+	if unsafeOnly > 0 {
+		fmt.Fprintf(c.stdout, " %d more with `dockdoc fix --unsafe`.", unsafeOnly)
+	}
+	fmt.Fprintln(c.stdout)
+	return code
+}
+
+func countOK(reports []fileReport) int {
+	n := 0
+	for _, r := range reports {
+		if r.err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// best is the safest applicable fix a finding offers, or DisplayOnly.
+func best(f diagnose.Finding) fixes.Applicability {
+	b := fixes.DisplayOnly
+	for _, fx := range f.Fixes {
+		if fx.Applicability > b {
+			b = fx.Applicability
+		}
+	}
+	return b
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+type jsonFix struct {
+	Title         string `json:"title"`
+	Applicability string `json:"applicability"`
+}
+
+type jsonFinding struct {
+	File      string    `json:"file"`
+	Rule      string    `json:"rule"`
+	Name      string    `json:"name"`
+	Aliases   []string  `json:"aliases"`
+	Severity  string    `json:"severity"`
+	Category  string    `json:"category"`
+	Line      int       `json:"line"`
+	Column    int       `json:"column"`
+	EndLine   int       `json:"endLine"`
+	EndColumn int       `json:"endColumn"`
+	Message   string    `json:"message"`
+	Fixes     []jsonFix `json:"fixes"`
+}
+
+type jsonError struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
+}
+
+func (c *cli) writeJSON(reports []fileReport) {
+	out := struct {
+		Findings []jsonFinding `json:"findings"`
+		Errors   []jsonError   `json:"errors"`
+	}{Findings: []jsonFinding{}, Errors: []jsonError{}}
+	for _, r := range reports {
+		if r.err != nil {
+			out.Errors = append(out.Errors, jsonError{File: r.path, Error: r.err.Error()})
+			continue
+		}
+		for _, f := range r.findings {
+			jf := jsonFinding{
+				File: r.path, Rule: f.Rule.Code, Name: f.Rule.Name, Aliases: append([]string{}, f.Rule.Aliases...),
+				Severity: f.Rule.Severity.String(), Category: string(f.Rule.Category),
+				Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndCol,
+				Message: f.Message, Fixes: []jsonFix{},
+			}
+			for _, fx := range f.Fixes {
+				jf.Fixes = append(jf.Fixes, jsonFix{Title: fx.Title, Applicability: fx.Applicability.String()})
+			}
+			out.Findings = append(out.Findings, jf)
+		}
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
+}
+
+func (c *cli) fix(args []string) int {
+	var cf commonFlags
+	fs := c.flags("fix", &cf)
+	unsafe := fs.Bool("unsafe", false, "also apply unsafe fixes")
+	diffOnly := fs.Bool("diff", false, "print a unified diff, write nothing")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if !c.validate(&cf) {
+		return exitError
+	}
+	if cf.format != "text" {
+		fmt.Fprintln(c.stderr, "dockdoc: fix prints text; use check --format json for machine output")
+		return exitError
+	}
+	files, err := diagnose.Discover(paths)
+	if err != nil {
+		c.inputError(err)
+		return exitError
+	}
+	min := fixes.Safe
+	if *unsafe {
+		min = fixes.Unsafe
+	}
+	code := exitClean
+	var wrote, applied, hidden int
+	for _, p := range files {
+		rc, n, h, w := c.fixFile(p, cf, min, *diffOnly)
+		applied += n
+		hidden += h
+		if w {
+			wrote++
+		}
+		code = max(code, rc)
+	}
+	switch {
+	case *diffOnly:
+		fmt.Fprintf(c.stderr, "%s would be applied; nothing written.\n", plural(applied, "fix"))
+	default:
+		fmt.Fprintf(c.stderr, "Applied %s; wrote %s.\n", plural(applied, "fix"), plural(wrote, "file"))
+	}
+	if hidden > 0 {
+		fmt.Fprintf(c.stderr, "%s more available with --unsafe.\n", plural(hidden, "unsafe fix"))
+	}
+	return code
+}
+
+// fixFile fixes one file; it returns the exit code for the file, the number
+// of fixes applied, the number of unsafe fixes left aside and whether it
+// wrote the file.
+func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diffOnly bool) (int, int, int, bool) {
+	doc, stamp, err := diagnose.Load(c.fsys, path)
+	if err != nil {
+		c.inputError(err)
+		return exitError, 0, 0, false
+	}
+	if doc.ParseErr != nil {
+		fmt.Fprintf(c.stderr, "%s:%d: does not parse, nothing fixed: %s\n", path, doc.ParseErr.Line, doc.ParseErr.Msg)
+		return exitError, 0, 0, false
+	}
+	opts := diagnose.Options{Only: cf.only}
+	res, err := diagnose.FixAll(path, doc.Src, opts, min)
+	if err != nil {
+		c.inputError(&diagnose.InputError{Path: path, Err: err})
+		return exitError, 0, 0, false
+	}
+	n := 0
+	for _, r := range res.Rounds {
+		for _, o := range r.Applied {
+			n++
+			if !diffOnly {
+				fmt.Fprintf(c.stdout, "%s:%d: %s fixed: %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title)
+			}
+		}
+	}
+	for _, o := range res.Skipped {
+		fmt.Fprintf(c.stdout, "%s:%d: %s not fixed: %q %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title, o.Reason)
+	}
+	if res.Unconverged {
+		fmt.Fprintf(c.stdout, "%s: fixes still applying after %d rounds; stopped (re-run to continue, and please report this)\n", path, diagnose.MaxRounds)
+	}
+	hidden := 0
+	code := exitClean
+	for _, f := range res.Remaining {
+		if f.Rule.Severity >= cf.fail {
+			code = exitFindings
+		}
+		if min == fixes.Safe && best(f) == fixes.Unsafe {
+			hidden++
+		}
+		if !diffOnly {
+			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s (remains)\n", path, f.Line, f.Column, f.Rule.Code, f.Rule.Severity, f.Message)
+		}
+	}
+	if diffOnly {
+		fmt.Fprint(c.stdout, fixes.Unified(path, doc.Src, res.Out))
+		return code, n, hidden, false
+	}
+	if n == 0 {
+		return code, 0, hidden, false
+	}
+	if err := diagnose.Verify(res.Out); err != nil {
+		fmt.Fprintf(c.stderr, "%s: the fixed file would not parse (%v); nothing written — please report this\n", path, err)
+		return exitError, 0, hidden, false
+	}
+	if err := fixes.WriteAtomic(c.fsys, stamp, res.Out); err != nil {
+		if errors.Is(err, fixes.ErrChanged) {
+			fmt.Fprintf(c.stderr, "dockdoc: %v; nothing written (run dockdoc fix again to fix the new content)\n", err)
+		} else {
+			fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+		}
+		return exitError, 0, hidden, false
+	}
+	return code, n, hidden, true
+}
+
+func (c *cli) explain(args []string) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	format := fs.String("format", "text", "text or json")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) == 0 {
+		fmt.Fprintln(c.stderr, "dockdoc explain: name a rule (a code like DD001, a name, or a hadolint/BuildKit alias); dockdoc rules lists them")
+		return exitError
+	}
+	var rules []*diagnose.Rule
+	for _, name := range pos {
+		r := diagnose.Lookup(name)
+		if r == nil {
+			fmt.Fprintf(c.stderr, "dockdoc explain: no rule %q (dockdoc rules lists them)\n", name)
+			return exitError
+		}
+		rules = append(rules, r)
+	}
+	switch *format {
+	case "json":
+		var out []map[string]any
+		for _, r := range rules {
+			m := ruleJSON(r)
+			m["doc"] = map[string]any{"what": r.Doc.What, "why": r.Doc.Why, "bad": r.Doc.Bad, "good": r.Doc.Good, "fix": r.Doc.Fix, "references": r.Doc.Refs}
+			out = append(out, m)
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(out)
+	case "text":
+		for i, r := range rules {
+			if i > 0 {
+				fmt.Fprintln(c.stdout)
+			}
+			fmt.Fprint(c.stdout, diagnose.ExplainText(r))
+		}
+	default:
+		fmt.Fprintf(c.stderr, "dockdoc explain: unknown format %q (want text or json)\n", *format)
+		return exitError
+	}
+	return exitClean
+}
+
+func ruleJSON(r *diagnose.Rule) map[string]any {
+	return map[string]any{
+		"code": r.Code, "name": r.Name, "aliases": append([]string{}, r.Aliases...),
+		"severity": r.Severity.String(), "category": string(r.Category), "summary": r.Summary,
+		"fixable": r.Fixable.String(),
+	}
+}
+
+func (c *cli) rules(args []string) int {
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	format := fs.String("format", "text", "text or json")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return exitError
+	}
+	switch *format {
+	case "json":
+		out := []map[string]any{}
+		for _, r := range diagnose.All() {
+			out = append(out, ruleJSON(r))
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(out)
+	case "text":
+		fmt.Fprint(c.stdout, diagnose.RulesTable(false))
+	default:
+		fmt.Fprintf(c.stderr, "dockdoc rules: unknown format %q (want text or json)\n", *format)
+		return exitError
+	}
+	return exitClean
+}
+
+func (c *cli) demo(args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(c.stderr, "dockdoc demo takes no arguments")
+		return exitError
+	}
+	dir, err := os.MkdirTemp("", "dockdoc-demo-")
+	if err != nil {
+		fmt.Fprintf(c.stderr, "dockdoc demo: %v\n", err)
+		return exitError
+	}
+	path, err := demo.Extract(dir)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "dockdoc demo: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(c.stdout, "dockdoc demo: a sample project was copied to %s (writes go there, never to your files).\n\n", dir)
+	fmt.Fprintln(c.stdout, "== dockdoc check ==")
+	c.check([]string{path})
+	doc, _, err := diagnose.Load(c.fsys, path)
+	if err != nil {
+		c.inputError(err)
+		return exitError
+	}
+	fmt.Fprintln(c.stdout, "\n== dockdoc fix --diff (safe fixes) ==")
+	safe, err := diagnose.FixAll(path, doc.Src, diagnose.Options{}, fixes.Safe)
+	if err != nil {
+		c.inputError(err)
+		return exitError
+	}
+	fmt.Fprint(c.stdout, fixes.Unified("Dockerfile", doc.Src, safe.Out))
+	all, err := diagnose.FixAll(path, doc.Src, diagnose.Options{}, fixes.Unsafe)
+	if err != nil {
+		c.inputError(err)
+		return exitError
+	}
+	if string(all.Out) != string(safe.Out) {
+		fmt.Fprintln(c.stdout, "\n== dockdoc fix --diff --unsafe (all fixes, including those that change behaviour) ==")
+		fmt.Fprint(c.stdout, fixes.Unified("Dockerfile", doc.Src, all.Out))
+	}
+	fmt.Fprintf(c.stdout, "\nLearn why each finding matters: dockdoc explain <CODE>. Apply the fixes: dockdoc fix %s\n", path)
+	return exitClean
+}
