@@ -80,8 +80,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) && term.IsTerminal(int(os.Stdin.Fd())) {
 		c.isTTY = true
 	}
-	if len(args) == 0 {
-		return c.check(nil)
+	return c.dispatch(args)
+}
+
+func (c *cli) dispatch(args []string) int {
+	stdout, stderr := c.stdout, c.stderr
+	if len(args) == 0 || (!isCommand(args[0]) && c.isTTY) {
+		if c.isTTY {
+			fmt.Fprintln(stderr, "dockdoc: the interactive doctor is not built yet; running check")
+		}
+		return c.check(args)
 	}
 	switch args[0] {
 	case "check":
@@ -109,6 +117,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	return c.check(args)
+}
+
+func isCommand(s string) bool {
+	switch s {
+	case "check", "fix", "explain", "rules", "demo", "help", "-h", "--help", "version", "--version":
+		return true
+	}
+	return false
 }
 
 func version() string {
@@ -347,7 +363,7 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", word)
 	}
-	if strings.HasSuffix(word, "s") {
+	if strings.HasSuffix(word, "s") || strings.HasSuffix(word, "x") {
 		return fmt.Sprintf("%d %ses", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
@@ -449,7 +465,7 @@ func (c *cli) fix(args []string) int {
 		fmt.Fprintf(c.stderr, "Applied %s; wrote %s.\n", plural(applied, "fix"), plural(wrote, "file"))
 	}
 	if hidden > 0 {
-		fmt.Fprintf(c.stderr, "%s more available with --unsafe.\n", plural(hidden, "unsafe fix"))
+		fmt.Fprintf(c.stderr, "%s not applied: they may change behaviour; use --unsafe to apply them.\n", plural(hidden, "unsafe fix"))
 	}
 	return code
 }
