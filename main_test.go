@@ -286,5 +286,3 @@ func TestReadmeCommands(t *testing.T) {
 		t.Error(".ci/run does not run the README's test command")
 	}
 }
-
-
