@@ -100,10 +100,17 @@ type Finding struct {
 	// Problems lists fixes the rule built wrong and the engine dropped
 	// (a bug in the rule; shown so nothing disappears silently).
 	Problems []string
+	// ord tells apart findings of one rule at one position.
+	ord int
 }
 
-// ID identifies a finding within one run: code, position and ordinal.
+// ID identifies a finding within one run: code and position, plus an
+// ordinal when one rule reports twice at the same place. It is stable
+// across runs on the same input.
 func (f *Finding) ID() string {
+	if f.ord > 0 {
+		return fmt.Sprintf("%s@%d:%d#%d", f.Rule.Code, f.Line, f.Column, f.ord)
+	}
 	return fmt.Sprintf("%s@%d:%d", f.Rule.Code, f.Line, f.Column)
 }
 

@@ -49,6 +49,12 @@ func Run(doc *Document, opts Options) []Finding {
 		}
 		return out[i].Rule.Code < out[j].Rule.Code
 	})
+	seen := map[string]int{}
+	for i := range out {
+		id := out[i].ID()
+		out[i].ord = seen[id]
+		seen[id]++
+	}
 	return out
 }
 

@@ -1,0 +1,89 @@
+package diagnose
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dockdoc/dockdoc/fixes"
+)
+
+func codes(fs []Finding) string {
+	var cs []string
+	for _, f := range fs {
+		cs = append(cs, f.Rule.Code)
+	}
+	return strings.Join(cs, ",")
+}
+
+func mustParse(t *testing.T, src string) *Document {
+	t.Helper()
+	d, err := Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestCheckDirectiveSkips(t *testing.T) {
+	body := "FROM debian\nRUN apt-get install curl\n"
+	base := codes(Run(mustParse(t, body), Options{Only: []string{"DD001", "DD005"}}))
+	if base != "DD001,DD005" {
+		t.Fatalf("without directive: %s", base)
+	}
+	for directive, want := range map[string]string{
+		"# check=skip=DL3014\n":                    "DD001",
+		"# check=skip=DD001,apt-get-install-yes\n": "",
+		"# check=skip=all\n":                       "DD001,DD005", // neither mirrors a BuildKit check
+		"# check=error=true\n":                     "DD001,DD005",
+	} {
+		got := codes(Run(mustParse(t, directive+body), Options{Only: []string{"DD001", "DD005"}}))
+		if got != want {
+			t.Errorf("%q: got %s, want %s", directive, got, want)
+		}
+	}
+}
+
+func TestFindingIDsAreUnique(t *testing.T) {
+	d := mustParse(t, "FROM debian:12\nRUN apt-get install a && apt-get install b\n")
+	fs := Run(d, Options{})
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if seen[f.ID()] {
+			t.Errorf("duplicate ID %s", f.ID())
+		}
+		seen[f.ID()] = true
+	}
+}
+
+// Fixes edit the original bytes: a CRLF file with a BOM keeps both, and
+// untouched lines are byte-identical.
+func TestFixKeepsCRLFAndBOM(t *testing.T) {
+	src := "\xEF\xBB\xBFFROM debian:12\r\n# keep me\r\nRUN apt-get update && \\\r\n\tapt-get install curl\r\n"
+	res, err := FixAll("Dockerfile", []byte(src), Options{Only: []string{"DD005"}}, fixes.Safe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\xEF\xBB\xBFFROM debian:12\r\n# keep me\r\nRUN apt-get update && \\\r\n\tapt-get install -y curl\r\n"
+	if string(res.Out) != want {
+		t.Errorf("got %q", res.Out)
+	}
+}
+
+func TestNoFinalNewlineKept(t *testing.T) {
+	src := "FROM debian:12\nRUN apt-get install curl"
+	res, err := FixAll("Dockerfile", []byte(src), Options{Only: []string{"DD005"}}, fixes.Safe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(res.Out) != "FROM debian:12\nRUN apt-get install -y curl" {
+		t.Errorf("got %q", res.Out)
+	}
+}
+
+func TestParseErrorIsAFinding(t *testing.T) {
+	d := mustParse(t, "FROM alpine\nRUN <<EOF\necho\n")
+	fs := Run(d, Options{})
+	if len(fs) != 1 || fs[0].Rule.Code != "DD000" || fs[0].Line != 2 {
+		t.Fatalf("findings = %s", formatFindings(fs))
+	}
+}
