@@ -85,6 +85,14 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 				continue
 			}
 			seen[fx.Title] = true
+			if fx.Applicability == fixes.Safe && doc.deletesComment(fx) {
+				// A safe fix never deletes a comment: the engine enforces it
+				// for every rule rather than trusting each one.
+				fx.Applicability = fixes.Unsafe
+				if fx.Note == "" {
+					fx.Note = "unsafe because it deletes a comment"
+				}
+			}
 			valid = append(valid, fx)
 		}
 		f.Fixes = valid
@@ -116,4 +124,26 @@ func (d *Document) checkSkips() func(*Rule) bool {
 		}
 		return false
 	}
+}
+
+// deletesComment reports whether a fix removes a comment line (a line
+// whose first non-blank character is #) without putting its text back.
+func (d *Document) deletesComment(fx fixes.Fix) bool {
+	for _, e := range fx.Edits {
+		if e.End == e.Start {
+			continue
+		}
+		l, _ := d.Position(e.Start)
+		for ; l <= d.LineCount() && d.LineStart(l) < e.End; l++ {
+			ls, le := d.LineStart(l), d.LineEnd(l)
+			if le <= e.Start {
+				continue
+			}
+			text := strings.TrimSpace(string(d.Src[ls:le]))
+			if strings.HasPrefix(text, "#") && !strings.Contains(e.New, text) {
+				return true
+			}
+		}
+	}
+	return false
 }
