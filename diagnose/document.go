@@ -65,6 +65,7 @@ type Stage struct {
 	Name      string // the AS name as written, "" when unnamed
 	NameSpan  Span   // logical offsets of the name
 	Instrs    []*Instruction
+	Parent    *Stage // the earlier stage this one is built FROM, if any
 }
 
 // ParseError is a file BuildKit's parser rejects.
@@ -370,6 +371,7 @@ func (d *Document) mapInstructions() {
 		if in.Keyword == "from" {
 			stage = &Stage{Index: len(d.Stages), From: in}
 			d.parseFrom(stage)
+			stage.Parent = d.StageByName(stage.Image, stage.Index)
 			d.Stages = append(d.Stages, stage)
 		}
 		in.Stage = stage

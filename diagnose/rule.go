@@ -145,7 +145,7 @@ func Insert(off int, text string) fixes.Edit { return fixes.Edit{Start: off, End
 // Delete is an edit removing a Src span.
 func Delete(s Span) fixes.Edit { return fixes.Edit{Start: s.Start, End: s.End} }
 
-// HasAlias reports whether the rule carries the given code, name or alias.
+// Matches reports whether s is the rule's code, name or one of its aliases.
 func (r *Rule) Matches(s string) bool {
 	if strings.EqualFold(s, r.Code) || strings.EqualFold(s, r.Name) {
 		return true

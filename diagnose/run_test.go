@@ -106,3 +106,24 @@ func TestSafeFixDeletingCommentIsDemoted(t *testing.T) {
 		t.Error("a fix next to (not over) a comment was demoted")
 	}
 }
+
+func TestLiteralWordAndInheritedShell(t *testing.T) {
+	d := mustParse(t, "FROM mcr/windows AS base\nSHELL [\"powershell\", \"-Command\"]\nFROM base\nRUN cd x\nFROM debian\nRUN echo \"a\\\"b\" c\\ d 'e f' $X\n")
+	if got := d.Instructions[3].ShellFor()[0]; got != "powershell" {
+		t.Errorf("inherited shell = %q", got)
+	}
+	if d.Instructions[3].Scripts(d) != nil {
+		t.Error("PowerShell code was read as sh")
+	}
+	cmds := d.Instructions[5].Commands(d)
+	if len(cmds) != 1 {
+		t.Fatal(len(cmds))
+	}
+	c := cmds[0]
+	want := []string{"echo", `a"b`, "c d", "e f", ""}
+	for i, w := range want {
+		if c.Words[i] != w || c.Lit[i] != (i < 4) {
+			t.Errorf("word %d = %q (literal %v), want %q", i, c.Words[i], c.Lit[i], w)
+		}
+	}
+}

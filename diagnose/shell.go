@@ -40,17 +40,26 @@ func (s *Script) Text(n syntax.Node) string {
 var heredocOnly = regexp.MustCompile(`^<<-?\s*["']?([A-Za-z0-9_.-]+)["']?\s*$`)
 
 // posixShells are the shells whose syntax mvdan.cc/sh reads.
-var posixShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "ksh": true, "zsh": false}
+var posixShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "ksh": true}
 
 // ShellFor reports the shell that runs shell-form commands of in: the
-// stage's last SHELL before in, or /bin/sh -c.
+// last SHELL before in, in its stage or, for a stage built FROM an earlier
+// stage, inherited from that stage; otherwise /bin/sh -c.
 func (in *Instruction) ShellFor() []string {
-	shell := []string{"/bin/sh", "-c"}
 	if in.Stage == nil {
-		return shell
+		return []string{"/bin/sh", "-c"}
 	}
-	for _, o := range in.Stage.Instrs {
-		if o.Index >= in.Index {
+	return in.Stage.shellBefore(in.Index, 0)
+}
+
+// shellBefore is the SHELL in effect in s before instruction index idx.
+func (s *Stage) shellBefore(idx, depth int) []string {
+	shell := []string{"/bin/sh", "-c"}
+	if s.Parent != nil && depth < 64 {
+		shell = s.Parent.shellBefore(int(^uint(0)>>1), depth+1)
+	}
+	for _, o := range s.Instrs {
+		if o.Index >= idx {
 			break
 		}
 		if o.Keyword == "shell" && o.IsExecForm() {
@@ -77,7 +86,7 @@ func (in *Instruction) HasPOSIXShell() bool {
 }
 
 // Scripts returns the shell code of a RUN (shell form or heredoc script),
-// or of a shell-form CMD / ENTRYPOINT / HEALTHCHECK CMD. It returns nil
+// or of a shell-form CMD / ENTRYPOINT. It returns nil
 // when the instruction holds no shell code dockdoc can read: exec form,
 // a non-POSIX SHELL, a backtick-escaped file, or a syntax error.
 func (in *Instruction) Scripts(d *Document) []*Script {
@@ -230,28 +239,56 @@ func (in *Instruction) Commands(d *Document) []*Command {
 	return out
 }
 
-// LiteralWord returns the value of a shell word with its quotes removed,
-// and false if any part of it is not literal ($VAR, $(...), globs are kept
-// literally and count as literal).
+// LiteralWord returns the value of a shell word as the shell would pass it
+// (quotes and backslash escapes removed), and false if any part of it is
+// not literal ($VAR, $(...)). Globs are kept as written and count as
+// literal.
 func LiteralWord(w *syntax.Word) (string, bool) {
 	var b strings.Builder
 	for _, p := range w.Parts {
 		switch p := p.(type) {
 		case *syntax.Lit:
-			b.WriteString(p.Value)
+			b.WriteString(unescape(p.Value, ""))
 		case *syntax.SglQuoted:
+			if p.Dollar {
+				return "", false
+			}
 			b.WriteString(p.Value)
 		case *syntax.DblQuoted:
+			if p.Dollar {
+				return "", false
+			}
 			for _, q := range p.Parts {
 				l, ok := q.(*syntax.Lit)
 				if !ok {
 					return "", false
 				}
-				b.WriteString(l.Value)
+				b.WriteString(unescape(l.Value, "\\\"$`\n"))
 			}
 		default:
 			return "", false
 		}
 	}
 	return b.String(), true
+}
+
+// unescape removes shell backslash escapes. Outside quotes (only == "")
+// a backslash escapes any character; inside double quotes only the
+// characters in only. A backslash-newline disappears in both.
+func unescape(s, only string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && (only == "" || strings.IndexByte(only, s[i+1]) >= 0) {
+			i++
+			if s[i] != '\n' {
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
