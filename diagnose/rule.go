@@ -118,14 +118,15 @@ func (f *Finding) ID() string {
 type Pass struct {
 	Doc      *Document
 	Rule     *Rule
-	findings []Finding
+	findings []*Finding
 }
 
-// Report records a finding at span. The returned pointer lets the rule add
-// fixes: f.AddFix(...).
+// Report records a finding at span. The returned pointer stays valid for
+// the rest of the run, so the rule can add fixes at any time: f.AddFix(...).
 func (p *Pass) Report(span Span, format string, args ...any) *Finding {
-	p.findings = append(p.findings, Finding{Rule: p.Rule, Span: span, Message: fmt.Sprintf(format, args...)})
-	return &p.findings[len(p.findings)-1]
+	f := &Finding{Rule: p.Rule, Span: span, Message: fmt.Sprintf(format, args...)}
+	p.findings = append(p.findings, f)
+	return f
 }
 
 // AddFix appends an alternative fix.

@@ -21,11 +21,14 @@ var _ = register(&Rule{
 	},
 	Check: func(p *Pass) {
 		for _, in := range p.Doc.Instructions {
+			if in.Keyword != "run" {
+				continue
+			}
 			for _, c := range in.Commands(p.Doc) {
 				if c.Name() != "apt-get" {
 					continue
 				}
-				sub := c.Sub()
+				sub := aptVerbIndex(c)
 				if sub < 0 || c.Words[sub] != "install" {
 					continue
 				}

@@ -69,8 +69,7 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 		}
 	}()
 	r.Check(p)
-	for i := range p.findings {
-		f := &p.findings[i]
+	for _, f := range p.findings {
 		f.Line, f.Column = doc.Position(f.Span.Start)
 		f.EndLine, f.EndCol = doc.Position(f.Span.End)
 		valid := f.Fixes[:0]
@@ -96,8 +95,9 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 			valid = append(valid, fx)
 		}
 		f.Fixes = valid
+		fs = append(fs, *f)
 	}
-	return p.findings
+	return fs
 }
 
 // checkSkips reads BuildKit's `# check=skip=...` directive. Listed names

@@ -109,11 +109,8 @@ func (in *Instruction) Scripts(d *Document) []*Script {
 		}
 		for _, h := range in.Heredocs {
 			body := string(d.Src[h.Body.Start:h.Body.End])
-			if strings.HasPrefix(body, "#!") {
-				first, _, _ := strings.Cut(body, "\n")
-				if !strings.Contains(first, "sh") || strings.Contains(first, "python") {
-					continue
-				}
+			if strings.HasPrefix(body, "#!") && !shebangIsPOSIX(body) {
+				continue
 			}
 			base := h.Body.Start
 			if s := parseScript(body, func(o int) int { return base + o }); s != nil {
@@ -128,6 +125,27 @@ func (in *Instruction) Scripts(d *Document) []*Script {
 		in.scripts = append(in.scripts, s)
 	}
 	return in.scripts
+}
+
+// shebangIsPOSIX reports whether a script's #! line names a shell dockdoc
+// reads (#!/bin/sh, #!/usr/bin/env bash, ...), not python, fish, node.
+func shebangIsPOSIX(body string) bool {
+	first, _, _ := strings.Cut(strings.TrimPrefix(body, "#!"), "\n")
+	fields := strings.Fields(first)
+	if len(fields) == 0 {
+		return false
+	}
+	prog := path.Base(fields[0])
+	if prog == "env" {
+		prog = ""
+		for _, f := range fields[1:] {
+			if !strings.HasPrefix(f, "-") {
+				prog = path.Base(f)
+				break
+			}
+		}
+	}
+	return posixShells[prog]
 }
 
 func parseScript(src string, orig func(int) int) *Script {
@@ -196,6 +214,15 @@ func (c *Command) ArgSpan(i int) Span { return c.Script.Span(c.Call.Args[i]) }
 
 var wrappers = map[string]bool{"sudo": true, "command": true, "exec": true, "nohup": true, "time": true, "env": true}
 
+// wrapperValueOpts are wrapper options whose value is the next word
+// (sudo -u app, env -u VAR, exec -a name).
+var wrapperValueOpts = map[string]map[string]bool{
+	"sudo": {"-u": true, "-g": true, "-C": true, "-D": true, "-p": true, "-r": true, "-t": true, "-U": true, "-h": true, "-R": true, "-T": true},
+	"env":  {"-u": true, "-C": true, "-S": true, "--unset": true, "--chdir": true, "--split-string": true},
+	"exec": {"-a": true},
+	"time": {"-f": true, "-o": true},
+}
+
 // Commands lists the simple commands of the script in source order.
 func (s *Script) Commands() []*Command {
 	var out []*Command
@@ -220,6 +247,9 @@ func (s *Script) Commands() []*Command {
 				// skip the wrapper's own options and env's assignments
 				for c.Prog < len(c.Words) && c.Lit[c.Prog] &&
 					(strings.HasPrefix(c.Words[c.Prog], "-") || (wrapper == "env" && strings.Contains(c.Words[c.Prog], "="))) {
+					if wrapperValueOpts[wrapper][c.Words[c.Prog]] {
+						c.Prog++
+					}
 					c.Prog++
 				}
 			}

@@ -1,0 +1,379 @@
+package diagnose
+
+import (
+	"encoding/csv"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/dockdoc/dockdoc/fixes"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+var _ = register(&Rule{
+	Code:     "DD007",
+	Name:     "apt-lists-not-removed",
+	Severity: Info,
+	Category: Size,
+	Aliases:  []string{"DL3009"},
+	Summary:  "apt package lists left in the image",
+	Fixable:  FixSometimes,
+	Doc: Doc{
+		What: "Flags a `RUN` that runs `apt-get update` or `apt-get install` (or `apt`) and does not remove " +
+			"`/var/lib/apt/lists` (for example `rm -rf /var/lib/apt/lists/*`) later in the same `RUN`. Only " +
+			"stages whose files end up in an image are checked: the last stage, and stages that another " +
+			"stage builds on with `FROM <stage>`. A `RUN` that mounts a cache or tmpfs on `/var/lib/apt` or " +
+			"`/var/lib/apt/lists` is not flagged, since those files never reach the image.",
+		Why: "`apt-get update` downloads the package index of every configured repository into " +
+			"`/var/lib/apt/lists`, often tens of megabytes. Nothing in the running container needs it. Each " +
+			"`RUN` makes an image layer, and a layer keeps every file that exists when its `RUN` ends: deleting " +
+			"the lists in a later `RUN` only hides them, the bytes stay in the image. So they must be deleted " +
+			"in the same `RUN` that downloaded them. It also stops a later `RUN` from silently installing from " +
+			"an old, cached index instead of running `apt-get update` again.",
+		Bad: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
+		Good: "RUN apt-get update \\\n" +
+			"    && apt-get install -y --no-install-recommends curl \\\n" +
+			"    && rm -rf /var/lib/apt/lists/*",
+		Fix: "Appends `&& rm -rf /var/lib/apt/lists/*` to the end of the `RUN` (in a here-document that runs " +
+			"with `set -e`, a new last line `rm -rf /var/lib/apt/lists/*`). Safe when nothing after it relies on " +
+			"the lists. Unsafe when a later `RUN` of the stage, or of a stage built on it, runs `apt-get install` " +
+			"without its own `apt-get update`: after the fix that install finds no packages; add `apt-get update` " +
+			"to it. No fix is offered when the script ends in a background job, `exit` or `exec`, where an added " +
+			"command would not run. A cache mount (`RUN --mount=type=cache,target=/var/lib/apt/lists ...`) is an " +
+			"alternative that also speeds up rebuilds.",
+		Refs: []string{
+			"https://docs.docker.com/build/building/best-practices/#apt-get",
+			"https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
+			"https://github.com/hadolint/hadolint/wiki/DL3009",
+		},
+	},
+	Check: func(p *Pass) {
+		d := p.Doc
+		for _, s := range d.Stages {
+			if !aptListsStageShipped(d, s) {
+				continue
+			}
+			for _, in := range s.Instrs {
+				if in.Keyword != "run" || aptListsMountedAway(in) {
+					continue
+				}
+				scripts := in.Scripts(d)
+				if len(scripts) == 0 {
+					continue
+				}
+				// The apt commands after the last removal of the lists; the
+				// update that downloads them is the one to point at.
+				var first, update *Command
+				for _, c := range in.Commands(d) {
+					switch {
+					case aptListsRemoval(c):
+						first, update = nil, nil
+					case aptListsTrigger(c):
+						if first == nil {
+							first = c
+						}
+						if update == nil && c.Words[aptVerbIndex(c)] == "update" {
+							update = c
+						}
+					}
+				}
+				var f *Finding
+				switch {
+				case update != nil:
+					f = p.Report(update.Script.Span(update.Call),
+						"%s update downloads package lists that stay in this layer; remove /var/lib/apt/lists/* at the end of the same RUN", update.Name())
+				case first != nil:
+					f = p.Report(first.Script.Span(first.Call),
+						"%s install runs here but /var/lib/apt/lists is not removed at the end of the same RUN", first.Name())
+				default:
+					continue
+				}
+				edit, ok := aptListsRemovalEdit(d, in, scripts[len(scripts)-1])
+				if !ok {
+					continue
+				}
+				title := "Remove /var/lib/apt/lists/* at the end of the RUN"
+				later, readable := aptListsNeededLater(d, in)
+				switch {
+				case later == nil:
+					f.AddFix(title, fixes.Safe, edit)
+				case readable:
+					fx := f.AddFix(title, fixes.Unsafe, edit)
+					fx.Note = fmt.Sprintf("The RUN on line %d uses apt without running apt-get update first, so it relies "+
+						"on the lists this RUN leaves behind; after the fix it would fail to find packages. Add "+
+						"apt-get update to that RUN too.", later.StartLine)
+				default:
+					fx := f.AddFix(title, fixes.Unsafe, edit)
+					fx.Note = fmt.Sprintf("The RUN on line %d mentions apt but is not shell dockdoc can read; if it "+
+						"installs packages without apt-get update first, it relies on the lists this RUN leaves behind.",
+						later.StartLine)
+				}
+			}
+		}
+	},
+})
+
+// aptListsStageShipped reports whether a stage's files reach an image: it
+// is the last stage, or a later stage builds FROM it.
+func aptListsStageShipped(d *Document, s *Stage) bool {
+	if s.Index == len(d.Stages)-1 {
+		return true
+	}
+	for _, t := range d.Stages[s.Index+1:] {
+		if d.StageByName(t.Image, t.Index) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// aptListsDescendants lists the stages built (directly or through other
+// stages) FROM s.
+func aptListsDescendants(d *Document, s *Stage) []*Stage {
+	in := map[*Stage]bool{s: true}
+	var out []*Stage
+	for _, t := range d.Stages[s.Index+1:] {
+		if b := d.StageByName(t.Image, t.Index); b != nil && in[b] {
+			in[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ephemeralMountTargets returns the cleaned targets of a RUN's cache and
+// tmpfs mounts: what is written there never reaches the image.
+func ephemeralMountTargets(in *Instruction) []string {
+	var out []string
+	for _, fl := range in.Node.Flags {
+		v, ok := strings.CutPrefix(fl, "--mount=")
+		if !ok {
+			continue
+		}
+		r := csv.NewReader(strings.NewReader(v))
+		fields, err := r.Read()
+		if err != nil {
+			continue
+		}
+		typ, target := "bind", ""
+		for _, field := range fields {
+			k, val, _ := strings.Cut(field, "=")
+			switch strings.ToLower(strings.TrimSpace(k)) {
+			case "type":
+				typ = strings.ToLower(val)
+			case "target", "dst", "destination":
+				target = val
+			}
+		}
+		if (typ == "cache" || typ == "tmpfs") && target != "" {
+			out = append(out, path.Clean(target))
+		}
+	}
+	return out
+}
+
+// aptListsMountedAway reports whether the RUN mounts a cache or tmpfs over
+// the apt lists, so they are not in its layer.
+func aptListsMountedAway(in *Instruction) bool {
+	for _, t := range ephemeralMountTargets(in) {
+		if t == "/var/lib/apt" || t == "/var/lib/apt/lists" {
+			return true
+		}
+	}
+	return false
+}
+
+// aptListsTrigger reports whether c is an apt-get / apt update or install.
+func aptListsTrigger(c *Command) bool {
+	if n := c.Name(); n != "apt-get" && n != "apt" {
+		return false
+	}
+	v := aptVerbIndex(c)
+	return v >= 0 && (c.Words[v] == "update" || c.Words[v] == "install")
+}
+
+// aptListsPath reports whether removing p recursively removes the apt
+// lists (the directory, its contents, or a parent of it).
+func aptListsPath(p string) bool {
+	p = path.Clean(p)
+	switch p {
+	case "/var/lib/apt/lists", "/var/lib/apt", "/var/lib/apt/*", "/var/lib/apt/lists/*":
+		return true
+	}
+	return strings.HasPrefix(p, "/var/lib/apt/lists/")
+}
+
+// aptListsRemoval reports whether c removes the apt lists: `rm -r` (any
+// spelling of the recursive flag) or `find ... -delete` on them.
+func aptListsRemoval(c *Command) bool {
+	switch c.Name() {
+	case "rm":
+		if !c.HasFlag("-r", "-R", "--recursive") {
+			return false
+		}
+		opts := true
+		for i := c.Prog + 1; i < len(c.Words); i++ {
+			w := c.Words[i]
+			if opts && w == "--" {
+				opts = false
+				continue
+			}
+			if opts && strings.HasPrefix(w, "-") {
+				continue
+			}
+			if c.Lit[i] && aptListsPath(w) {
+				return true
+			}
+		}
+	case "find":
+		del, lists := false, false
+		for i := c.Prog + 1; i < len(c.Words); i++ {
+			if !c.Lit[i] {
+				continue
+			}
+			if c.Words[i] == "-delete" {
+				del = true
+			}
+			if !strings.HasPrefix(c.Words[i], "-") && aptListsPath(c.Words[i]) {
+				lists = true
+			}
+		}
+		return del && lists
+	}
+	return false
+}
+
+// aptListsUse reports whether c reads the apt lists (and would fail or
+// misbehave without them), and whether it is an update that refreshes them.
+func aptListsUse(c *Command) (needs, updates bool) {
+	switch c.Name() {
+	case "apt-cache":
+		return true, false
+	case "apt-get", "apt":
+	default:
+		return false, false
+	}
+	v := aptVerbIndex(c)
+	if v < 0 {
+		return false, false
+	}
+	switch c.Words[v] {
+	case "update":
+		return false, true
+	case "install", "reinstall", "build-dep", "source", "download", "satisfy",
+		"upgrade", "dist-upgrade", "full-upgrade", "show", "search", "policy":
+		return true, false
+	}
+	return false, false
+}
+
+// aptListsNeededLater returns the first RUN after in, in its stage or a
+// stage built on it, that uses the apt lists without refreshing them first,
+// or that cannot be read and mentions apt (readable is then false); or nil.
+func aptListsNeededLater(d *Document, in *Instruction) (later *Instruction, readable bool) {
+	var after []*Instruction
+	for _, o := range in.Stage.Instrs {
+		if o.Index > in.Index {
+			after = append(after, o)
+		}
+	}
+	for _, s := range aptListsDescendants(d, in.Stage) {
+		after = append(after, s.Instrs...)
+	}
+	for _, o := range after {
+		if o.Keyword != "run" {
+			continue
+		}
+		if len(o.Scripts(d)) == 0 {
+			if strings.Contains(o.Logical, "apt") {
+				return o, false
+			}
+			continue
+		}
+		for _, c := range o.Commands(d) {
+			needs, updates := aptListsUse(c)
+			if updates {
+				break
+			}
+			if needs {
+				return o, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// aptListsRemovalEdit builds the edit that removes the lists at the end of
+// the RUN's script, or false when an added command would not run (the
+// script ends in a background job, exit or exec) or would change the
+// RUN's exit status.
+func aptListsRemovalEdit(d *Document, in *Instruction, s *Script) (fixes.Edit, bool) {
+	stmts := s.File.Stmts
+	if len(stmts) == 0 {
+		return fixes.Edit{}, false
+	}
+	last := stmts[len(stmts)-1]
+	if last.Background || last.Coprocess || last.Disown || last.Negated {
+		return fixes.Edit{}, false
+	}
+	// The added command joins the list with &&: it would never run after
+	// an exit or exec that ends the list (`... && exit 0`).
+	leaf := last
+	for {
+		b, ok := leaf.Cmd.(*syntax.BinaryCmd)
+		if !ok || b.Op != syntax.AndStmt {
+			break
+		}
+		leaf = b.Y
+	}
+	if call, ok := leaf.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 {
+		if w, _ := LiteralWord(call.Args[0]); w == "exit" || w == "exec" {
+			return fixes.Edit{}, false
+		}
+	}
+	const rm = "rm -rf /var/lib/apt/lists/*"
+	if len(in.Heredocs) > 0 && aptListsErrexit(s) {
+		h := in.Heredocs[len(in.Heredocs)-1]
+		return Insert(h.Terminator.Start, rm+d.EOL), true
+	}
+	// End of the last statement, before any ';' that ends it.
+	bare := *last
+	bare.Semicolon = syntax.Pos{}
+	end := s.SpanOf(int(last.Pos().Offset()), int(bare.End().Offset())).End
+	return Insert(end, " && "+rm), true
+}
+
+// aptListsErrexit reports whether a script has `set -e` on at the end of
+// its top level, so a new last line only runs when everything before it
+// succeeded.
+func aptListsErrexit(s *Script) bool {
+	on := false
+	for _, st := range s.File.Stmts {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			continue
+		}
+		if w, _ := LiteralWord(call.Args[0]); w != "set" {
+			continue
+		}
+		for i := 1; i < len(call.Args); i++ {
+			w, ok := LiteralWord(call.Args[i])
+			if !ok || w == "--" || strings.HasPrefix(w, "--") {
+				continue
+			}
+			if w == "-o" || w == "+o" {
+				if i+1 < len(call.Args) {
+					if v, _ := LiteralWord(call.Args[i+1]); v == "errexit" {
+						on = w == "-o"
+					}
+				}
+				i++
+				continue
+			}
+			if len(w) > 1 && (w[0] == '-' || w[0] == '+') && strings.Contains(w[1:], "e") {
+				on = w[0] == '-'
+			}
+		}
+	}
+	return on
+}
