@@ -127,3 +127,27 @@ func TestLiteralWordAndInheritedShell(t *testing.T) {
 		}
 	}
 }
+
+// Two fixes that touch the same bytes: the later one is reported as a
+// conflict naming the other rule and line, the earlier one applies, and the
+// fix loop settles both over two rounds.
+func TestConflictIsReportedAndResolvedByTheLoop(t *testing.T) {
+	src := "FROM alpine:3.20\nmaintainer Dana <d@x.org>\nRUN true\nCMD [\"true\"]\n"
+	d := mustParse(t, src)
+	fs := Run(d, Options{Only: []string{"DD003", "DD015"}})
+	if codes(fs) != "DD003,DD015" {
+		t.Fatalf("findings: %s", formatFindings(fs))
+	}
+	c := Compose(d, DefaultChoices(fs, fixes.Safe))
+	if c.Applied() != 1 || c.Outcomes[1].Reason != "conflicts with DD003 at line 2" {
+		t.Fatalf("outcomes: %+v", c.Outcomes)
+	}
+	res, err := FixAll("Dockerfile", []byte(src), Options{Only: []string{"DD003", "DD015"}}, fixes.Safe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Dana <d@x.org>\"\nRUN true\nCMD [\"true\"]\n"
+	if string(res.Out) != want || len(res.Rounds) != 2 || len(res.Remaining) != 0 {
+		t.Errorf("rounds %d, remaining %d, out:\n%s", len(res.Rounds), len(res.Remaining), res.Out)
+	}
+}

@@ -10,7 +10,7 @@ func Unified(name string, before, after []byte) string {
 	if string(before) == string(after) {
 		return ""
 	}
-	edits := udiff.Bytes(before, after)
+	edits := udiff.Lines(string(before), string(after))
 	d, err := udiff.ToUnified("a/"+name, "b/"+name, string(before), edits, 3)
 	if err != nil {
 		// ToUnified only fails on malformed edits, which Bytes never makes.
@@ -37,7 +37,7 @@ func Hunks(before, after []byte, ctx int) []Hunk {
 	if string(before) == string(after) {
 		return nil
 	}
-	edits := udiff.Bytes(before, after)
+	edits := udiff.Lines(string(before), string(after))
 	u, err := udiff.ToUnifiedDiff("a", "b", string(before), edits, ctx)
 	if err != nil {
 		return nil
