@@ -57,6 +57,7 @@ func TestRules(t *testing.T) {
 		t.Fatal("no rule test cases")
 	}
 	tested := map[string]bool{}
+	clean := map[string]bool{} // rules with a "good" case: no findings
 	for _, dir := range dirs {
 		code := filepath.Base(dir)
 		r := Lookup(code)
@@ -68,18 +69,23 @@ func TestRules(t *testing.T) {
 		for _, file := range files {
 			tested[code] = true
 			t.Run(code+"/"+strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-				runRuleCase(t, r, file)
+				if runRuleCase(t, r, file) == 0 {
+					clean[code] = true
+				}
 			})
 		}
 	}
 	for _, r := range All() {
 		if !tested[r.Code] {
 			t.Errorf("rule %s (%s) has no test cases in testdata/rules/%s", r.Code, r.Name, r.Code)
+		} else if !clean[r.Code] && !*update {
+			t.Errorf("rule %s (%s) has no good case (a file it must not flag)", r.Code, r.Name)
 		}
 	}
 }
 
-func runRuleCase(t *testing.T, r *Rule, file string) {
+// runRuleCase runs one case and returns how many findings the rule made.
+func runRuleCase(t *testing.T, r *Rule, file string) int {
 	a, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +166,7 @@ func runRuleCase(t *testing.T, r *Rule, file string) {
 		if err := os.WriteFile(file, txtar.Format(out), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return
+		return len(findings)
 	}
 	for _, name := range []string{"findings", "fixed", "fixed-unsafe"} {
 		want, has := section(a, name)
@@ -174,4 +180,5 @@ func runRuleCase(t *testing.T, r *Rule, file string) {
 			t.Errorf("section %s differs (run go test ./diagnose -update to accept):\n%s", name, fixes.Unified(name, want, []byte(v)))
 		}
 	}
+	return len(findings)
 }
