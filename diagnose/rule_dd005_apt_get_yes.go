@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Summary:  "apt-get install without -y",
 	Fixable:  FixAlways,
 	Doc: Doc{
-		What: "Flags `apt-get install` run without `-y` (or `--yes`, `--assume-yes`, `-qq` does not count).",
+		What: "Flags `apt-get install` in a RUN without `-y` (`--yes` and `--assume-yes` count too; `-qq` does not). A simulated install (`-s`, `--dry-run`) never prompts and is not flagged.",
 		Why: "A build has no one to answer apt's \"Do you want to continue? [Y/n]\" prompt. apt-get reads end-of-file, " +
 			"takes it as \"no\" and aborts, so the build fails as soon as the package list needs confirmation.",
 		Bad:  "RUN apt-get update && apt-get install curl",
@@ -34,6 +34,9 @@ var _ = register(&Rule{
 				}
 				if c.HasFlag("-y", "--yes", "--assume-yes") {
 					continue
+				}
+				if c.HasFlag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
+					continue // a simulation never prompts
 				}
 				span := c.Script.Span(c.Call)
 				f := p.Report(span, "apt-get install without -y fails at its confirmation prompt during a build")

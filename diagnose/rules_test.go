@@ -75,6 +75,9 @@ func TestRules(t *testing.T) {
 			})
 		}
 	}
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		return // a -run filter selected some cases; completeness is not checked
+	}
 	for _, r := range All() {
 		if !tested[r.Code] {
 			t.Errorf("rule %s (%s) has no test cases in testdata/rules/%s", r.Code, r.Name, r.Code)
