@@ -485,3 +485,17 @@ func (d *Document) StageByName(name string, before int) *Stage {
 	}
 	return nil
 }
+
+// HasCommentLines reports whether a Src span that crosses lines holds a
+// whole comment line after its first line (BuildKit skips such lines inside
+// a continuation, so a fix replacing the span would drop them).
+func (d *Document) HasCommentLines(s Span) bool {
+	first, _ := d.Position(s.Start)
+	last, _ := d.Position(s.End)
+	for l := first + 1; l <= last; l++ {
+		if isCommentLine([]byte(d.Line(l))) {
+			return true
+		}
+	}
+	return false
+}

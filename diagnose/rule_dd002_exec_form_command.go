@@ -153,7 +153,7 @@ func dd002AddFix(p *Pass, f *Finding, in *Instruction, s *Script, span Span) {
 	if health {
 		kw = "HEALTHCHECK"
 	}
-	dropsComments := dd002HasCommentLines(p.Doc, span)
+	dropsComments := p.Doc.HasCommentLines(span)
 	src := strings.TrimRight(s.Src, " \t")
 	stmts := s.File.Stmts
 	if len(stmts) == 0 {
@@ -341,19 +341,6 @@ func dd002JSON(words []string) string {
 		parts[i] = strings.TrimSuffix(b.String(), "\n")
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
-}
-
-// dd002HasCommentLines reports whether a Src span that crosses lines holds
-// a whole comment line (which BuildKit skips inside a continuation).
-func dd002HasCommentLines(d *Document, s Span) bool {
-	first, _ := d.Position(s.Start)
-	last, _ := d.Position(s.End)
-	for l := first + 1; l <= last; l++ {
-		if isCommentLine([]byte(d.Line(l))) {
-			return true
-		}
-	}
-	return false
 }
 
 // dd002StageChain lists the stage of in and the earlier stages it is built

@@ -117,7 +117,7 @@ func dd011AddFix(d *Document, in *Instruction, s *Script, c *Command, f *Finding
 	// in between (inside a continuation), stop after the && so they stay.
 	cdSpan := s.Span(st)
 	del := Span{cdSpan.Start, s.Span(first.Y).Start}
-	if dd011HasCommentLines(d, del) {
+	if d.HasCommentLines(del) {
 		op := s.SpanOf(int(first.OpPos.Offset()), int(first.OpPos.Offset())+2)
 		end := op.End
 		for end < len(d.Src) && (d.Src[end] == ' ' || d.Src[end] == '\t') {
@@ -132,15 +132,3 @@ func dd011AddFix(d *Document, in *Instruction, s *Script, c *Command, f *Finding
 	fx.Note = "WORKDIR also applies to every later instruction of this stage and creates the directory if it is missing."
 }
 
-// dd011HasCommentLines reports whether a Src span that crosses lines holds
-// a whole comment line (kept by BuildKit's continuation handling).
-func dd011HasCommentLines(d *Document, s Span) bool {
-	first, _ := d.Position(s.Start)
-	last, _ := d.Position(s.End)
-	for l := first + 1; l <= last; l++ {
-		if isCommentLine([]byte(d.Line(l))) {
-			return true
-		}
-	}
-	return false
-}
