@@ -131,4 +131,3 @@ func dd011AddFix(d *Document, in *Instruction, s *Script, c *Command, f *Finding
 		Insert(d.LineStart(in.StartLine), ins), Delete(del))
 	fx.Note = "WORKDIR also applies to every later instruction of this stage and creates the directory if it is missing."
 }
-
