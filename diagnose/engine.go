@@ -35,6 +35,7 @@ type Outcome struct {
 // Composed is the result of applying a selection to a document.
 type Composed struct {
 	Out      []byte
+	Edits    []fixes.Edit // the merged edits of the applied fixes, on the original
 	Outcomes []Outcome
 }
 
@@ -81,7 +82,7 @@ func Compose(doc *Document, choices []Choice) Composed {
 		cands = append(cands, fixes.Candidate{ID: c.Finding.ID(), Fix: c.Finding.Fixes[c.Alt]})
 	}
 	res := fixes.Compose(doc.Src, cands, Verify)
-	out := Composed{Out: res.Out}
+	out := Composed{Out: res.Out, Edits: res.Edits}
 	k := 0
 	for _, c := range choices {
 		if c.Alt < 0 || c.Alt >= len(c.Finding.Fixes) {

@@ -219,3 +219,18 @@ func merge(src []byte, cands []Candidate, excluded []bool, pre []Status) Result 
 	}
 	return Result{Out: out, Edits: edits, Status: status}
 }
+
+// FirstConflict reports the first edit of f that cannot be applied
+// together with the already merged edits (identical edits coalesce and do
+// not conflict). The UI uses it to mark a fix as conflicting before the
+// user turns it on.
+func FirstConflict(merged []Edit, f Fix) (Edit, bool) {
+	for _, e := range f.Edits {
+		for _, a := range merged {
+			if a != e && overlaps(a, e) {
+				return a, true
+			}
+		}
+	}
+	return Edit{}, false
+}
