@@ -23,6 +23,11 @@ import (
 	"github.com/dockdoc/dockdoc/demo"
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/dockdoc/dockdoc/ui"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"golang.org/x/term"
 )
 
@@ -40,8 +45,9 @@ Usage:
   dockdoc fix [flags] [PATH...]       apply fixes and write the files
   dockdoc explain RULE                explain a rule (code, name, or hadolint/BuildKit alias)
   dockdoc rules [--format text|json]  list every rule
-  dockdoc demo                        run on an embedded sample project
-  dockdoc [PATH...]                   same as check (the interactive doctor is not built yet)
+  dockdoc demo                        the interactive doctor on an embedded sample project
+  dockdoc guide [PATH]                a guided lesson: one finding at a time, like git add -p
+  dockdoc [PATH...]                   the interactive doctor (on a terminal; otherwise check)
 
 PATH is a Dockerfile or a directory to search (Dockerfile, Containerfile,
 Dockerfile.*, *.Dockerfile; .git, node_modules and vendor are skipped).
@@ -53,6 +59,10 @@ check flags:
                          or above it (default info)
   --rule CODE[,CODE]     only these rules (codes, names or aliases)
   --context DIR          build context (default: each Dockerfile's directory)
+
+interactive flags (dockdoc [PATH...], guide, demo):
+  --no-color             no colours (NO_COLOR is honoured too)
+  --rule CODE[,CODE]     only these rules
 
 fix flags:
   --unsafe               also apply unsafe fixes (they may change behaviour)
@@ -85,11 +95,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func (c *cli) dispatch(args []string) int {
 	stdout, stderr := c.stdout, c.stderr
-	if len(args) == 0 || (!isCommand(args[0]) && c.isTTY) {
-		if c.isTTY {
-			fmt.Fprintln(stderr, "dockdoc: the interactive doctor is not built yet; running check")
-		}
-		return c.check(args)
+	if len(args) == 0 || (!isCommand(args[0]) && (strings.HasPrefix(args[0], "-") || pathExists(args[0]))) {
+		return c.interactive(args, false)
 	}
 	switch args[0] {
 	case "check":
@@ -102,6 +109,8 @@ func (c *cli) dispatch(args []string) int {
 		return c.rules(args[1:])
 	case "demo":
 		return c.demo(args[1:])
+	case "guide":
+		return c.interactive(args[1:], true)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitClean
@@ -109,19 +118,18 @@ func (c *cli) dispatch(args []string) int {
 		fmt.Fprintln(stdout, "dockdoc", version())
 		return exitClean
 	}
-	if strings.HasPrefix(args[0], "-") {
-		return c.check(args)
-	}
-	if _, err := os.Stat(args[0]); err != nil {
-		fmt.Fprintf(stderr, "dockdoc: unknown command or path %q (try dockdoc help)\n", args[0])
-		return exitError
-	}
-	return c.check(args)
+	fmt.Fprintf(stderr, "dockdoc: unknown command or path %q (try dockdoc help)\n", args[0])
+	return exitError
+}
+
+func pathExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 func isCommand(s string) bool {
 	switch s {
-	case "check", "fix", "explain", "rules", "demo", "help", "-h", "--help", "version", "--version":
+	case "check", "fix", "explain", "rules", "demo", "guide", "help", "-h", "--help", "version", "--version":
 		return true
 	}
 	return false
@@ -619,8 +627,15 @@ func (c *cli) rules(args []string) int {
 }
 
 func (c *cli) demo(args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(c.stderr, "dockdoc demo takes no arguments")
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	noColor := fs.Bool("no-color", false, "no colours")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(rest) > 0 {
+		fmt.Fprintln(c.stderr, "dockdoc demo takes no paths: it runs on its own sample project")
 		return exitError
 	}
 	dir, err := os.MkdirTemp("", "dockdoc-demo-")
@@ -633,8 +648,13 @@ func (c *cli) demo(args []string) int {
 		fmt.Fprintf(c.stderr, "dockdoc demo: %v\n", err)
 		return exitError
 	}
-	fmt.Fprintf(c.stdout, "dockdoc demo: a sample project was copied to %s (writes go there, never to your files).\n\n", dir)
-	fmt.Fprintln(c.stdout, "== dockdoc check ==")
+	banner := fmt.Sprintf("Demo: a sample project was copied to %s; writes go there, never to your files.", dir)
+	if c.isTTY {
+		return c.runTUI([]string{path}, ui.Options{Banner: banner}, *noColor)
+	}
+	fmt.Fprintln(c.stdout, banner)
+	fmt.Fprintln(c.stdout, "(Not a terminal, so here is the report and the diff; run dockdoc demo in a terminal for the interactive doctor.)")
+	fmt.Fprintln(c.stdout, "\n== dockdoc check ==")
 	c.check([]string{path})
 	doc, _, err := diagnose.Load(c.fsys, path)
 	if err != nil {
@@ -658,5 +678,64 @@ func (c *cli) demo(args []string) int {
 		fmt.Fprint(c.stdout, fixes.Unified("Dockerfile", doc.Src, all.Out))
 	}
 	fmt.Fprintf(c.stdout, "\nLearn why each finding matters: dockdoc explain <CODE>. Apply the fixes: dockdoc fix %s\n", path)
+	return exitClean
+}
+
+// interactive opens the doctor (or the guided lesson) on a terminal; with
+// no terminal it says why and runs check instead (guide cannot).
+func (c *cli) interactive(args []string, guided bool) int {
+	fs := flag.NewFlagSet("dockdoc", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { fmt.Fprint(c.stderr, usage) }
+	noColor := fs.Bool("no-color", false, "no colours")
+	rules := fs.String("rule", "", "comma-separated rule codes")
+	context := fs.String("context", "", "build context directory")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if !c.isTTY {
+		if guided {
+			fmt.Fprintln(c.stderr, "dockdoc guide: the guided lesson needs a terminal (stdin and stdout); use dockdoc check or dockdoc fix --diff")
+			return exitError
+		}
+		fmt.Fprintln(c.stderr, "dockdoc: not a terminal, so running check (dockdoc check does the same; the interactive doctor needs stdin and stdout on a terminal)")
+		return c.check(args)
+	}
+	cf := commonFlags{format: "text", failLevel: "info", rules: *rules, context: *context}
+	if !c.validate(&cf) {
+		return exitError
+	}
+	files, err := diagnose.Discover(paths)
+	if err != nil {
+		c.inputError(err)
+		fmt.Fprintln(c.stderr, "dockdoc: to see what dockdoc does on a sample project, run: dockdoc demo")
+		return exitError
+	}
+	if guided && len(files) > 1 {
+		fmt.Fprintf(c.stderr, "dockdoc guide: found %d Dockerfiles; name one (dockdoc guide path/to/Dockerfile)\n", len(files))
+		return exitError
+	}
+	return c.runTUI(files, ui.Options{Guided: guided, Diag: diagnose.Options{Only: cf.only}}, *noColor)
+}
+
+func (c *cli) runTUI(files []string, opts ui.Options, noColor bool) int {
+	if noColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	opts.FS = c.fsys
+	m := ui.New(files, opts)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion())
+	if _, err := p.Run(); err != nil {
+		fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+		return exitError
+	}
+	for _, w := range m.Wrote {
+		fmt.Fprintln(c.stdout, w)
+	}
+	if msg := m.ExitNote(); msg != "" {
+		fmt.Fprintln(c.stderr, msg)
+		return exitError
+	}
 	return exitClean
 }

@@ -372,6 +372,18 @@ func choiceKey(f diagnose.Finding, alt int) string {
 // and fix still exist (same rule, message and fix title) are selected
 // again; it returns how many were kept and how many no longer apply.
 func (s *Session) Reload(keep bool) (kept, lost int, err error) {
+	doc, st, err := diagnose.Load(s.fsys, s.Path)
+	if err != nil {
+		return 0, 0, err
+	}
+	kept, lost = s.Install(doc, st, keep)
+	return kept, lost, nil
+}
+
+// Install replaces the session's document with a freshly loaded one (the
+// UI loads in a command, then installs in Update). With keep, choices that
+// still exist are selected again.
+func (s *Session) Install(doc *diagnose.Document, st fixes.Stamp, keep bool) (kept, lost int) {
 	want := map[string]int{}
 	if keep {
 		for i, a := range s.sel {
@@ -380,13 +392,9 @@ func (s *Session) Reload(keep bool) (kept, lost int, err error) {
 			}
 		}
 	}
-	doc, st, err := diagnose.Load(s.fsys, s.Path)
-	if err != nil {
-		return 0, 0, err
-	}
 	s.reset(doc, st)
 	if len(want) == 0 {
-		return 0, 0, nil
+		return 0, 0
 	}
 	next := s.cloneSel()
 	for i, f := range s.Findings {
@@ -405,40 +413,55 @@ func (s *Session) Reload(keep bool) (kept, lost int, err error) {
 	}
 	if kept > 0 {
 		if err := s.apply(next); err != nil {
-			return 0, lost + kept, nil
+			return 0, lost + kept
 		}
 		s.undo = nil
 	}
-	return kept, lost, nil
-}
-
-// CheckDisk compares the file on disk with what was loaded and records
-// the answer in Changed.
-func (s *Session) CheckDisk() bool {
-	s.Changed = errors.Is(fixes.Check(s.fsys, s.Stamp), fixes.ErrChanged)
-	return s.Changed
+	return kept, lost
 }
 
 // Write writes the composed result through the atomic writer, then
 // re-reads and re-diagnoses the file. It refuses when the result does not
 // parse or the file changed on disk (fixes.ErrChanged).
 func (s *Session) Write() (applied int, err error) {
-	if !s.Dirty() {
-		return 0, errors.New("nothing to write: no fix is on")
+	res := WriteFile(s.fsys, s.Path, s.Stamp, s.Composed.Out, s.Dirty(), s.opts)
+	return s.Finish(res)
+}
+
+// WriteResult is the outcome of WriteFile, installed by Finish.
+type WriteResult struct {
+	Doc   *diagnose.Document
+	Stamp fixes.Stamp
+	Err   error
+}
+
+// WriteFile does a write's I/O without touching any session (the UI runs
+// it in a command): verify, write atomically, read back and re-diagnose.
+func WriteFile(fsys fixes.FS, path string, st fixes.Stamp, out []byte, dirty bool, opts diagnose.Options) WriteResult {
+	if !dirty {
+		return WriteResult{Err: errors.New("nothing to write: no fix is on")}
 	}
-	if err := diagnose.Verify(s.Composed.Out); err != nil {
-		return 0, fmt.Errorf("the result would not parse (%v); nothing written", err)
+	if err := diagnose.Verify(out); err != nil {
+		return WriteResult{Err: fmt.Errorf("the result would not parse (%v); nothing written", err)}
 	}
-	if err := fixes.WriteAtomic(s.fsys, s.Stamp, s.Composed.Out); err != nil {
-		if errors.Is(err, fixes.ErrChanged) {
+	if err := fixes.WriteAtomic(fsys, st, out); err != nil {
+		return WriteResult{Err: err}
+	}
+	doc, st2, err := diagnose.Load(fsys, path)
+	return WriteResult{Doc: doc, Stamp: st2, Err: err}
+}
+
+// Finish installs a write's result: the re-diagnosed file, or the error
+// (marking the file changed on disk when that was the reason).
+func (s *Session) Finish(res WriteResult) (applied int, err error) {
+	if res.Err != nil {
+		if errors.Is(res.Err, fixes.ErrChanged) {
 			s.Changed = true
 		}
-		return 0, err
+		return 0, res.Err
 	}
 	applied = s.Composed.Applied()
-	if _, _, err := s.Reload(false); err != nil {
-		return applied, err
-	}
+	s.Install(res.Doc, res.Stamp, false)
 	s.Written = true
 	return applied, nil
 }
