@@ -367,6 +367,10 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	i := m.current()
+	if i >= 0 && !k.Toggle.Enabled() && (msg.String() == " " || msg.String() == "y") {
+		m.setError(fmt.Sprintf("%s has no automatic fix; enter explains what to do by hand", s.Findings[i].Rule.Code))
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		m.move(-1)

@@ -191,8 +191,8 @@ func (m *Model) renderHeader() string {
 	case s.Written:
 		state = "saved"
 	}
-	line := fmt.Sprintf("%s %s · %s · fixes on: %d (%d unsafe) · %s",
-		st.Title.Render("dockdoc"), st.Bold.Render(s.Path), findings, on, unsafe, st.Badge[state].Render(state))
+	line := fmt.Sprintf("%s %s · fixes on: %d (%d unsafe) · %s · %s",
+		st.Title.Render("dockdoc"), st.Badge[state].Render(state), on, unsafe, st.Bold.Render(s.Path), findings)
 	lines := []string{ansi.Truncate(line, m.width, "…")}
 	if m.opts.Banner != "" {
 		lines = append(lines, st.Accent.Render(ansi.Truncate(m.opts.Banner, m.width, "…")))
@@ -325,13 +325,18 @@ func (m *Model) hint() string {
 }
 
 func (m *Model) renderHelp() string {
+	var text string
 	switch m.mode {
 	case modeConfirm:
-		return m.help.View(confirmHelp{m.confirm.keys})
+		text = m.help.View(confirmHelp{m.confirm.keys})
 	case modeFilter:
-		return m.styles.Faint.Render("type to filter · enter keeps the filter · esc clears it")
+		text = m.styles.Faint.Render("type to filter · enter keeps the filter · esc clears it")
+	default:
+		text = m.help.View(m.keys)
 	}
-	return m.help.View(m.keys)
+	// bubbles/help v1.0.0 can overflow its Width when the ellipsis does not
+	// fit either; cut the line ourselves.
+	return ansi.Truncate(text, m.width, "…")
 }
 
 func (m *Model) renderConfirm(h int) string {
