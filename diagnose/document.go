@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -284,9 +283,24 @@ func (d *Document) Directive(name string) (string, bool) {
 	return "", false
 }
 
-var continuationRe = map[byte]*regexp.Regexp{
-	'\\': regexp.MustCompile(`([^\\])\\[ \t]*$|^\\[ \t]*$`),
-	'`':  regexp.MustCompile("([^`])`[ \\t]*$|^`[ \\t]*$"),
+// continuationCut reports whether line continues on the next line, the
+// way BuildKit's regular expression `([^E])E[ \t]*$|^E[ \t]*$` decides it
+// for the escape character E, and where the kept text ends.
+func continuationCut(line []byte, esc byte) (int, bool) {
+	end := len(line)
+	for end > 0 && (line[end-1] == ' ' || line[end-1] == '\t') {
+		end--
+	}
+	if end == 0 || line[end-1] != esc {
+		return 0, false
+	}
+	if end == 1 {
+		return 0, true // the escape alone on its line
+	}
+	if line[end-2] == esc {
+		return 0, false // an escaped escape character
+	}
+	return end - 1, true
 }
 
 func isCommentLine(b []byte) bool {
@@ -297,7 +311,6 @@ func isCommentLine(b []byte) bool {
 // mapInstructions walks the lines exactly as BuildKit's parser does, so
 // that each node's Logical text and byte positions are known.
 func (d *Document) mapInstructions() {
-	re := continuationRe[d.Escape]
 	var stage *Stage
 	for i, n := range d.Result.AST.Children {
 		in := &Instruction{Node: n, Keyword: strings.ToLower(n.Value), StartLine: n.StartLine, EndLine: n.EndLine, Index: i}
@@ -322,13 +335,8 @@ func (d *Document) mapInstructions() {
 					continue
 				}
 			}
-			cont := false
-			if loc := re.FindSubmatchIndex(line); loc != nil {
-				cont = true
-				cut := loc[0]
-				if loc[2] >= 0 { // keep the character before the escape
-					cut = loc[3]
-				}
+			cut, cont := continuationCut(line, d.Escape)
+			if cont {
 				line = line[:cut]
 			}
 			for j := range line {

@@ -1,7 +1,10 @@
 package diagnose
 
 import (
+	"bytes"
 	"fmt"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/dockdoc/dockdoc/fixes"
 )
@@ -9,12 +12,8 @@ import (
 // Verify is the check every composed output must pass before anyone sees
 // or writes it: BuildKit's parser accepts it.
 func Verify(src []byte) error {
-	d, err := Parse("", src)
-	if err != nil {
-		return err
-	}
-	if d.ParseErr != nil {
-		return d.ParseErr
+	if _, err := parser.Parse(bytes.NewReader(src)); err != nil {
+		return toParseError(err)
 	}
 	return nil
 }

@@ -163,8 +163,20 @@ func Compose(src []byte, cands []Candidate, verify func([]byte) error) Result {
 func merge(src []byte, cands []Candidate, excluded []bool, pre []Status) Result {
 	status := make([]Status, len(cands))
 	copy(status, pre)
+	// acc holds the accepted edits sorted by (Start, End, seq); accepted
+	// edits never overlap, so a new edit only needs to be compared with
+	// the few around its position (binary search), not with all of them.
 	var acc []owned
 	seq := 0
+	less := func(a owned, start, end, seq int) bool {
+		if a.Start != start {
+			return a.Start < start
+		}
+		if a.End != end {
+			return a.End < end
+		}
+		return a.seq < seq
+	}
 	for i, c := range cands {
 		if excluded[i] {
 			continue
@@ -174,7 +186,11 @@ func merge(src []byte, cands []Candidate, excluded []bool, pre []Status) Result 
 		at := 0
 	edits:
 		for _, e := range c.Fix.Edits {
-			for _, a := range acc {
+			// Accepted edits never overlap, so sorted by start they are
+			// sorted by end too: skip every edit that ends before e starts.
+			k := sort.Search(len(acc), func(j int) bool { return acc[j].End >= e.Start })
+			for j := k; j < len(acc) && acc[j].Start <= e.End; j++ {
+				a := acc[j]
 				if a.Edit == e {
 					continue edits // identical edit: coalesce
 				}
@@ -190,18 +206,14 @@ func merge(src []byte, cands []Candidate, excluded []bool, pre []Status) Result 
 			status[i] = Status{Kind: Conflict, With: cands[conflict].ID, At: at}
 			continue
 		}
-		acc = append(acc, add...)
+		for _, o := range add {
+			k := sort.Search(len(acc), func(j int) bool { return !less(acc[j], o.Start, o.End, o.seq) })
+			acc = append(acc, owned{})
+			copy(acc[k+1:], acc[k:])
+			acc[k] = o
+		}
 		status[i] = Status{Kind: Applied}
 	}
-	sort.SliceStable(acc, func(i, j int) bool {
-		if acc[i].Start != acc[j].Start {
-			return acc[i].Start < acc[j].Start
-		}
-		if acc[i].End != acc[j].End {
-			return acc[i].End < acc[j].End
-		}
-		return acc[i].seq < acc[j].seq
-	})
 	edits := make([]Edit, len(acc))
 	for i, a := range acc {
 		edits[i] = a.Edit
@@ -221,13 +233,14 @@ func merge(src []byte, cands []Candidate, excluded []bool, pre []Status) Result 
 }
 
 // FirstConflict reports the first edit of f that cannot be applied
-// together with the already merged edits (identical edits coalesce and do
-// not conflict). The UI uses it to mark a fix as conflicting before the
-// user turns it on.
+// together with merged, the sorted edits of a Result (identical edits
+// coalesce and do not conflict). The UI uses it to mark a fix as
+// conflicting before the user turns it on.
 func FirstConflict(merged []Edit, f Fix) (Edit, bool) {
 	for _, e := range f.Edits {
-		for _, a := range merged {
-			if a != e && overlaps(a, e) {
+		k := sort.Search(len(merged), func(j int) bool { return merged[j].End >= e.Start })
+		for j := k; j < len(merged) && merged[j].Start <= e.End; j++ {
+			if a := merged[j]; a != e && overlaps(a, e) {
 				return a, true
 			}
 		}

@@ -151,3 +151,66 @@ func FuzzCompose(f *testing.F) {
 		}
 	})
 }
+
+// naiveStatuses is the obvious quadratic merge, the reference the indexed
+// merge must agree with.
+func naiveStatuses(cands []Candidate) []StatusKind {
+	var acc []Edit
+	var out []StatusKind
+	for _, c := range cands {
+		var add []Edit
+		ok := true
+	edits:
+		for _, e := range c.Fix.Edits {
+			for _, a := range acc {
+				if a == e {
+					continue edits
+				}
+				if overlaps(a, e) {
+					ok = false
+					break edits
+				}
+			}
+			add = append(add, e)
+		}
+		if ok {
+			acc = append(acc, add...)
+			out = append(out, Applied)
+		} else {
+			out = append(out, Conflict)
+		}
+	}
+	return out
+}
+
+func TestMergeMatchesNaive(t *testing.T) {
+	src := []byte(strings.Repeat("abcdefghij", 10))
+	rnd := uint64(1)
+	next := func(n int) int {
+		rnd ^= rnd << 13
+		rnd ^= rnd >> 7
+		rnd ^= rnd << 17
+		return int(rnd % uint64(n))
+	}
+	for iter := 0; iter < 3000; iter++ {
+		var cands []Candidate
+		for c := 0; c < 1+next(25); c++ {
+			var edits []Edit
+			pos := next(20)
+			for e := 0; e < 1+next(3) && pos < len(src); e++ {
+				l := next(4)
+				end := min(pos+l, len(src))
+				edits = append(edits, Edit{pos, end, string(rune('A' + next(3)))})
+				pos = end + next(10)
+			}
+			cands = append(cands, Candidate{ID: string(rune('a' + c)), Fix: Fix{Title: "t", Applicability: Safe, Edits: edits}})
+		}
+		got := Compose(src, cands, nil)
+		want := naiveStatuses(cands)
+		for i := range want {
+			if got.Status[i].Kind != want[i] {
+				t.Fatalf("iteration %d, candidate %d: %v, naive says %v\n%+v", iter, i, got.Status[i].Kind, want[i], cands)
+			}
+		}
+	}
+}

@@ -14,7 +14,19 @@ import (
 	"github.com/muesli/termenv"
 )
 
-var update = flag.Bool("update", false, "rewrite the View golden files in testdata")
+// -update rewrites the View goldens. teatest's golden package defines the
+// same flag when it is linked in (its init runs first); then we share it.
+var _ = func() bool {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the View golden files in testdata")
+	}
+	return true
+}()
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 func TestMain(m *testing.M) {
 	// Goldens and assertions must not depend on where go test runs.
@@ -25,7 +37,7 @@ func TestMain(m *testing.M) {
 
 // start builds a model on the given files, loads them synchronously (the
 // command Init returns) and sizes the window.
-func start(t *testing.T, w, h int, paths ...string) *Model {
+func start(t testing.TB, w, h int, paths ...string) *Model {
 	t.Helper()
 	m := New(paths, Options{DiskPoll: -1})
 	m.Update(m.Init()())
@@ -91,7 +103,7 @@ func finding(m *Model, code string) int {
 	return -1
 }
 
-func cursorTo(t *testing.T, m *Model, code string) {
+func cursorTo(t testing.TB, m *Model, code string) {
 	t.Helper()
 	want := finding(m, code)
 	if want < 0 {
@@ -246,7 +258,7 @@ func TestViewGolden(t *testing.T) {
 		m := start(t, sz[0], sz[1], "testdata/golden.Dockerfile")
 		press(m, "j", "j", "space", "d")
 		got := ansi.Strip(m.View()) + "\n"
-		if *update {
+		if updating() {
 			os.WriteFile(name, []byte(got), 0o644)
 			continue
 		}

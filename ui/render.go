@@ -479,13 +479,20 @@ func (m *Model) diffText(w int) string {
 	}
 	var b strings.Builder
 	row := 0
-	put := func(style func(...string) string, text string) {
-		b.WriteString(style(ansi.Truncate(expandTabs(text), w, "…")) + "\n")
+	faint, hunk := NewPainter(st.Faint), NewPainter(st.Hunk)
+	added, removed, plain := NewPainter(st.Added), NewPainter(st.Removed), NewPainter(st.Plain)
+	put := func(p Painter, text string) {
+		text = expandTabs(text)
+		if len(text) > w { // a line's width never exceeds its length in bytes
+			text = ansi.Truncate(text, w, "…")
+		}
+		b.WriteString(p.Paint(text))
+		b.WriteByte('\n')
 		row++
 	}
 	on, _ := s.Counts()
-	put(st.Faint.Render, "--- "+s.Path+" (on disk)")
-	put(st.Faint.Render, fmt.Sprintf("+++ %s (with the %d %s that are on)", s.Path, on, plural(on, "fix", "fixes")))
+	put(faint, "--- "+s.Path+" (on disk)")
+	put(faint, fmt.Sprintf("+++ %s (with the %d %s that are on)", s.Path, on, plural(on, "fix", "fixes")))
 	for _, h := range s.Hunks {
 		m.hunkStarts = append(m.hunkStarts, row)
 		del, add := 0, 0
@@ -497,16 +504,16 @@ func (m *Model) diffText(w int) string {
 				add++
 			}
 		}
-		put(st.Hunk.Render, fmt.Sprintf("@@ -%d,%d +%d,%d @@", h.FromLine, del, h.FromLine, add))
+		put(hunk, fmt.Sprintf("@@ -%d,%d +%d,%d @@", h.FromLine, del, h.FromLine, add))
 		for _, l := range h.Lines {
 			text := string(l.Kind) + strings.TrimRight(l.Content, "\r\n")
 			switch l.Kind {
 			case '+':
-				put(st.Added.Render, text)
+				put(added, text)
 			case '-':
-				put(st.Removed.Render, text)
+				put(removed, text)
 			default:
-				put(st.Plain.Render, text)
+				put(plain, text)
 			}
 		}
 	}

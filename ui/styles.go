@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -86,4 +88,29 @@ func NewStyles(t Theme) *Styles {
 		Code:      n().Foreground(t.Info),
 		Plain:     n(),
 	}
+}
+
+// Painter applies a style's colours to single-line text quickly: the
+// escape codes are worked out once, so painting a line is a concatenation.
+// The diff pane paints thousands of lines per toggle; lipgloss.Render per
+// line was most of the cost.
+type Painter struct{ pre, post string }
+
+// NewPainter captures the codes a style wraps around a line.
+func NewPainter(st lipgloss.Style) Painter {
+	const mark = "\x00"
+	out := st.Render(mark)
+	i := strings.Index(out, mark)
+	if i < 0 {
+		return Painter{}
+	}
+	return Painter{pre: out[:i], post: out[i+len(mark):]}
+}
+
+// Paint wraps text in the style's codes.
+func (p Painter) Paint(text string) string {
+	if p.pre == "" && p.post == "" {
+		return text
+	}
+	return p.pre + text + p.post
 }
