@@ -700,7 +700,14 @@ func (c *cli) interactive(args []string, guided bool) int {
 			return exitError
 		}
 		fmt.Fprintln(c.stderr, "dockdoc: not a terminal, so running check (dockdoc check does the same; the interactive doctor needs stdin and stdout on a terminal)")
-		return c.check(args)
+		checkArgs := append([]string{}, paths...)
+		if *rules != "" {
+			checkArgs = append(checkArgs, "--rule", *rules)
+		}
+		if *context != "" {
+			checkArgs = append(checkArgs, "--context", *context)
+		}
+		return c.check(checkArgs)
 	}
 	cf := commonFlags{format: "text", failLevel: "info", rules: *rules, context: *context}
 	if !c.validate(&cf) {

@@ -286,3 +286,16 @@ func TestReadmeCommands(t *testing.T) {
 		t.Error(".ci/run does not run the README's test command")
 	}
 }
+
+// Without a terminal, `dockdoc [flags] PATH` runs check; interactive-only
+// flags such as --no-color must not break that fallback.
+func TestNoTerminalFallback(t *testing.T) {
+	p := write(t, t.TempDir(), "Dockerfile", dirty)
+	code, out, errs := runCLI(t, nil, "--no-color", p, "--rule", "DD005")
+	if code != exitFindings || !strings.Contains(errs, "not a terminal") || !strings.Contains(out, "DD005") || strings.Contains(out, "DD006") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, nil, "guide", p); code != exitError || !strings.Contains(errs, "needs a terminal") {
+		t.Errorf("guide without a terminal: exit %d %s", code, errs)
+	}
+}

@@ -265,9 +265,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.refilter(msg.idx)
 		switch {
 		case msg.keep && lost > 0:
-			m.setStatus(fmt.Sprintf("reloaded %s: kept %d choices, %d no longer apply", s.Path, kept, lost))
+			m.setStatus(fmt.Sprintf("reloaded %s: kept %d %s, %d no longer %s", s.Path, kept, plural(kept, "choice", "choices"), lost, plural(lost, "applies", "apply")))
 		case msg.keep:
-			m.setStatus(fmt.Sprintf("reloaded %s: kept %d choices", s.Path, kept))
+			m.setStatus(fmt.Sprintf("reloaded %s: kept %d %s", s.Path, kept, plural(kept, "choice", "choices")))
 		default:
 			m.setStatus("reloaded " + s.Path)
 		}

@@ -126,7 +126,7 @@ func (m *Model) updateKeys() {
 	if has {
 		f = s.Findings[i]
 	}
-	normal := m.mode == modeNormal
+	normal := m.mode == modeNormal || m.mode == modeHelp // help lists what normal mode offers
 	k.Toggle.SetEnabled(normal && has && len(f.Fixes) > 0)
 	k.Yes.SetEnabled(normal && has && best(f) > fixes.DisplayOnly)
 	k.No.SetEnabled(normal && has && s.Selected(i) >= 0)
@@ -492,7 +492,7 @@ func (m *Model) diffText(w int) string {
 	}
 	on, _ := s.Counts()
 	put(faint, "--- "+s.Path+" (on disk)")
-	put(faint, fmt.Sprintf("+++ %s (with the %d %s that are on)", s.Path, on, plural(on, "fix", "fixes")))
+	put(faint, fmt.Sprintf("+++ %s (with the %d %s)", s.Path, on, plural(on, "fix that is on", "fixes that are on")))
 	for _, h := range s.Hunks {
 		m.hunkStarts = append(m.hunkStarts, row)
 		del, add := 0, 0
