@@ -510,7 +510,7 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		for _, s2 := range m.sessions {
 			if s2.Dirty() {
 				on, _ := s2.Counts()
-				dirty = append(dirty, fmt.Sprintf("%s: %d fixes on, not written", s2.Path, on))
+				dirty = append(dirty, fmt.Sprintf("%s: %d %s on, not written", s2.Path, on, plural(on, "fix", "fixes")))
 			}
 		}
 		if len(dirty) == 0 {

@@ -179,7 +179,7 @@ func (m *Model) renderHeader() string {
 	}
 	findings := "no findings"
 	if len(s.Findings) > 0 {
-		findings = fmt.Sprintf("%d findings: %s", len(s.Findings), strings.Join(parts, ", "))
+		findings = fmt.Sprintf("%d %s: %s", len(s.Findings), plural(len(s.Findings), "finding", "findings"), strings.Join(parts, ", "))
 	}
 	on, unsafe := s.Counts()
 	state := "clean"
