@@ -174,6 +174,7 @@ type commonFlags struct {
 	failLevel string
 	rules     string
 	context   string
+	verbose   bool
 	fail      diagnose.Severity
 	only      []string
 }
@@ -186,6 +187,7 @@ func (c *cli) flags(name string, cf *commonFlags) *flag.FlagSet {
 	fs.StringVar(&cf.failLevel, "fail-level", "info", "error|warning|info|style|none")
 	fs.StringVar(&cf.rules, "rule", "", "comma-separated rule codes, names or aliases")
 	fs.StringVar(&cf.context, "context", "", "build context directory")
+	fs.BoolVar(&cf.verbose, "verbose", false, "say what was read from the build context")
 	return fs
 }
 
@@ -232,7 +234,7 @@ type fileReport struct {
 
 // diagnoseAll loads and diagnoses files concurrently (bounded by the
 // number of CPUs) and returns the reports in the files' order.
-func (c *cli) diagnoseAll(paths []string, opts diagnose.Options) []fileReport {
+func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir string) []fileReport {
 	reports := make([]fileReport, len(paths))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -246,6 +248,8 @@ func (c *cli) diagnoseAll(paths []string, opts diagnose.Options) []fileReport {
 			if err != nil {
 				r.err = err
 			} else {
+				opts := base
+				opts.Ctx = diagnose.ContextFor(p, ctxDir)
 				r.doc = doc
 				r.findings = diagnose.Run(doc, opts)
 			}
@@ -274,7 +278,14 @@ func (c *cli) check(args []string) int {
 		}
 		return exitError
 	}
-	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only})
+	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only}, cf.context)
+	if cf.verbose {
+		for _, r := range reports {
+			if r.doc != nil {
+				fmt.Fprintf(c.stderr, "%s: %s\n", r.path, r.doc.Ctx.Summary())
+			}
+		}
+	}
 	return c.report(reports, cf)
 }
 
@@ -491,7 +502,10 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		fmt.Fprintf(c.stderr, "%s:%d: does not parse, nothing fixed: %s\n", path, doc.ParseErr.Line, doc.ParseErr.Msg)
 		return exitError, 0, 0, false
 	}
-	opts := diagnose.Options{Only: cf.only}
+	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context)}
+	if cf.verbose {
+		fmt.Fprintf(c.stderr, "%s: %s\n", path, opts.Ctx.Summary())
+	}
 	res, err := diagnose.FixAll(path, doc.Src, opts, min)
 	if err != nil {
 		c.inputError(&diagnose.InputError{Path: path, Err: err})
@@ -662,13 +676,14 @@ func (c *cli) demo(args []string) int {
 		return exitError
 	}
 	fmt.Fprintln(c.stdout, "\n== dockdoc fix --diff (safe fixes) ==")
-	safe, err := diagnose.FixAll(path, doc.Src, diagnose.Options{}, fixes.Safe)
+	dopts := diagnose.Options{Ctx: diagnose.ContextFor(path, "")}
+	safe, err := diagnose.FixAll(path, doc.Src, dopts, fixes.Safe)
 	if err != nil {
 		c.inputError(err)
 		return exitError
 	}
 	fmt.Fprint(c.stdout, fixes.Unified("Dockerfile", doc.Src, safe.Out))
-	all, err := diagnose.FixAll(path, doc.Src, diagnose.Options{}, fixes.Unsafe)
+	all, err := diagnose.FixAll(path, doc.Src, dopts, fixes.Unsafe)
 	if err != nil {
 		c.inputError(err)
 		return exitError
@@ -723,7 +738,7 @@ func (c *cli) interactive(args []string, guided bool) int {
 		fmt.Fprintf(c.stderr, "dockdoc guide: found %d Dockerfiles; name one (dockdoc guide path/to/Dockerfile)\n", len(files))
 		return exitError
 	}
-	return c.runTUI(files, ui.Options{Guided: guided, Diag: diagnose.Options{Only: cf.only}}, *noColor)
+	return c.runTUI(files, ui.Options{Guided: guided, Diag: diagnose.Options{Only: cf.only}, ContextDir: cf.context}, *noColor)
 }
 
 func (c *cli) runTUI(files []string, opts ui.Options, noColor bool) int {

@@ -31,6 +31,29 @@ func formatFindings(fs []Finding) string {
 	return b.String()
 }
 
+// goldenSections are the sections the harness writes; every other section
+// except Dockerfile is a build-context file (.python-version, package.json,
+// ...), written to a temporary directory that becomes the context.
+var goldenSections = map[string]bool{"Dockerfile": true, "findings": true, "fixed": true, "fixed-unsafe": true}
+
+func contextFromArchive(t testing.TB, a *txtar.Archive) *BuildContext {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range a.Files {
+		if goldenSections[f.Name] {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return LoadContext(dir, filepath.Join(dir, "Dockerfile"))
+}
+
 func section(a *txtar.Archive, name string) ([]byte, bool) {
 	for _, f := range a.Files {
 		if f.Name == name {
@@ -48,6 +71,9 @@ func section(a *txtar.Archive, name string) ([]byte, bool) {
 //	fixed         the file after `dockdoc fix` (safe fixes, converged),
 //	              when it differs from the input
 //	fixed-unsafe  the file after `dockdoc fix --unsafe`, when it differs
+//
+// Any other section is a file of the build context (.python-version,
+// pyproject.toml, package.json, .dockerignore, ...).
 //
 // and checks that the fixed files parse, that fixing them again changes
 // nothing, and that the findings the fixes addressed are gone.
@@ -97,7 +123,7 @@ func runRuleCase(t *testing.T, r *Rule, file string) int {
 	if !ok {
 		t.Fatal("no Dockerfile section")
 	}
-	opts := Options{Only: []string{r.Code}}
+	opts := Options{Only: []string{r.Code}, Ctx: contextFromArchive(t, a)}
 	doc, err := Parse("Dockerfile", src)
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +187,11 @@ func runRuleCase(t *testing.T, r *Rule, file string) int {
 
 	if *update {
 		out := &txtar.Archive{Comment: a.Comment, Files: []txtar.File{{Name: "Dockerfile", Data: src}}}
+		for _, f := range a.Files {
+			if !goldenSections[f.Name] {
+				out.Files = append(out.Files, f)
+			}
+		}
 		for _, name := range []string{"findings", "fixed", "fixed-unsafe"} {
 			if v, ok := got[name]; ok {
 				out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(v)})

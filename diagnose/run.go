@@ -14,6 +14,8 @@ type Options struct {
 	// Only, when not empty, limits the run to rules matching these codes,
 	// names or aliases.
 	Only []string
+	// Ctx is the build context to give the document (LoadContext).
+	Ctx *BuildContext
 }
 
 func (o Options) wants(r *Rule) bool {
@@ -33,6 +35,9 @@ func (o Options) wants(r *Rule) bool {
 // panics yields an internal-error finding naming the rule.
 func Run(doc *Document, opts Options) []Finding {
 	var out []Finding
+	if doc.Ctx == nil {
+		doc.Ctx = opts.Ctx
+	}
 	skip := doc.checkSkips()
 	for _, r := range registry {
 		if !opts.wants(r) || skip(r) {

@@ -25,6 +25,9 @@ type Options struct {
 	FS fixes.FS
 	// Guided starts in guided (lesson) mode.
 	Guided bool
+	// ContextDir is the build context (--context); "" means each
+	// Dockerfile's directory.
+	ContextDir string
 	// DiskPoll is how often the files are checked for changes on disk
 	// (0: every 2 seconds; negative: never, for tests).
 	DiskPoll time.Duration
@@ -166,7 +169,9 @@ func (m *Model) Init() tea.Cmd {
 	return func() tea.Msg {
 		var msg loadedMsg
 		for _, p := range paths {
-			s, err := Load(opts.FS, p, opts.Diag)
+			d := opts.Diag
+			d.Ctx = diagnose.ContextFor(p, opts.ContextDir)
+			s, err := Load(opts.FS, p, d)
 			if err != nil {
 				msg.errs = append(msg.errs, err.Error())
 				continue
