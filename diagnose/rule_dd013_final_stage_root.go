@@ -27,7 +27,7 @@ var _ = register(&Rule{
 			"always for `scratch`, is root. (hadolint's DL3002 only flags the explicit `USER root`; leaving `USER` out " +
 			"has the same effect, so dockdoc reports both.) Not flagged: a last `USER` given as a variable " +
 			"(`USER $APP_USER`), which dockdoc cannot resolve; a final stage with no `USER` on a base image whose name " +
-			"or tag says it is non-root (`gcr.io/distroless/static:nonroot`, `…-nonroot`, `…-rootless`, " +
+			"or tag says it is non-root (`registry.example/distroless/static:nonroot`, `…-nonroot`, `…-rootless`, " +
 			"`…-unprivileged`); and Windows images (a Windows base image, a backtick escape or a PowerShell/cmd " +
 			"`SHELL`), whose accounts work differently. Other stages are not checked on their own: they only build " +
 			"files and never become the running container.",

@@ -20,7 +20,7 @@ var _ = register(&Rule{
 			"from itself (by name or number); a stage number that is not smaller than the current stage's; a stage " +
 			"name that is only defined further down; and a plain name (no `/`, `:`, `.` or `@`) that is no stage at " +
 			"all. Stage names are compared without regard to case. Values holding a variable (`$VAR`) or looking " +
-			"like an image reference (`nginx:1.27`, `ghcr.io/org/tool`) are not flagged.",
+			"like an image reference (`nginx:1.27`, `registry.example/org/tool`) are not flagged.",
 		Why: "`--from=` accepts a stage name, a stage number, a named build context or an image. When the name " +
 			"matches no stage, Docker does not fail: it quietly treats the word as an image name and tries to " +
 			"pull it from Docker Hub, so a typo such as `--from=biuld` gives a confusing pull error, or worse, " +
