@@ -541,6 +541,9 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	}
 	if diffOnly {
 		fmt.Fprint(c.stdout, fixes.Unified(path, doc.Src, res.Out))
+		for _, of := range res.Others {
+			fmt.Fprint(c.stdout, fixes.Unified(of.Path, of.Before, of.After))
+		}
 		return code, n, hidden, false
 	}
 	if n == 0 {
@@ -557,6 +560,13 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 			fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
 		}
 		return exitError, 0, hidden, false
+	}
+	for _, of := range res.Others {
+		if err := fixes.WriteOther(c.fsys, of.Path, of.Before, of.Create, of.After); err != nil {
+			fmt.Fprintf(c.stderr, "dockdoc: %v; %s was written, this file was not\n", err, path)
+			return exitError, n, hidden, true
+		}
+		fmt.Fprintf(c.stdout, "%s: updated with the Dockerfile's fixes\n", of.Path)
 	}
 	return code, n, hidden, true
 }

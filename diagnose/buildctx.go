@@ -496,20 +496,25 @@ func (c *BuildContext) readDockerIgnore(dockerfile string) {
 	if b == nil {
 		return
 	}
+	c.DockerIgnore = parseDockerIgnore(name, b, c.note)
+}
+
+func parseDockerIgnore(name string, b []byte, note func(name, why string)) *DockerIgnore {
 	d := &DockerIgnore{Path: name, Src: b}
 	pats, err := ignorefile.ReadAll(bytes.NewReader(b))
 	if err != nil {
-		c.note(name, err.Error())
-		c.DockerIgnore = d
-		return
+		if note != nil {
+			note(name, err.Error())
+		}
+		return d
 	}
 	d.Patterns = pats
 	if pm, err := patternmatcher.New(pats); err == nil {
 		d.matcher = pm
-	} else {
-		c.note(name, "bad pattern: "+err.Error())
+	} else if note != nil {
+		note(name, "bad pattern: "+err.Error())
 	}
-	c.DockerIgnore = d
+	return d
 }
 
 // Summary says what was read, for check --verbose and the TUI header.
@@ -554,4 +559,31 @@ func ContextFor(dockerfile, dir string) *BuildContext {
 		dir = filepath.Dir(dockerfile)
 	}
 	return LoadContext(dir, dockerfile)
+}
+
+// WithFile returns a copy of the context in which the file at path (as a
+// fix names it) has the given content. Only .dockerignore is modelled; for
+// other files the context is returned unchanged.
+func (c *BuildContext) WithFile(path string, content []byte) *BuildContext {
+	if c == nil {
+		return nil
+	}
+	cp := *c
+	name := ".dockerignore"
+	if c.DockerIgnore != nil {
+		name = c.DockerIgnore.Path
+	}
+	if filepath.Clean(path) != filepath.Join(c.Dir, name) {
+		return c
+	}
+	cp.DockerIgnore = parseDockerIgnore(name, content, nil)
+	return &cp
+}
+
+// DockerIgnorePath is where the context's ignore file is (or would be).
+func (c *BuildContext) DockerIgnorePath() string {
+	if c.DockerIgnore != nil {
+		return filepath.Join(c.Dir, c.DockerIgnore.Path)
+	}
+	return filepath.Join(c.Dir, ".dockerignore")
 }

@@ -36,6 +36,8 @@ type Composed struct {
 	Out      []byte
 	Edits    []fixes.Edit // the merged edits of the applied fixes, on the original
 	Outcomes []Outcome
+	// Others are the changes to other files of the build context.
+	Others []OtherFile
 }
 
 // Applied counts the chosen fixes whose edits are in Out.
@@ -69,28 +71,84 @@ func DefaultChoices(findings []Finding, min fixes.Applicability) []Choice {
 	return cs
 }
 
+// OtherFile is the composed change to a build-context file other than the
+// Dockerfile (such as .dockerignore).
+type OtherFile struct {
+	Path          string
+	Before, After []byte
+	Create        bool
+}
+
 // Compose applies the chosen fixes to the document. Choices are composed
 // in document order, then rule code (the order findings come in), so the
-// result depends only on which fixes are chosen.
+// result depends only on which fixes are chosen. A fix that also edits
+// another file applies there too, or not at all.
 func Compose(doc *Document, choices []Choice) Composed {
-	cands := make([]fixes.Candidate, 0, len(choices))
+	valid := choices[:0:0]
 	for _, c := range choices {
-		if c.Alt < 0 || c.Alt >= len(c.Finding.Fixes) {
+		if c.Alt >= 0 && c.Alt < len(c.Finding.Fixes) {
+			valid = append(valid, c)
+		}
+	}
+	choices = valid
+	// Other files first: a fix whose other-file edits clash with an
+	// earlier one is left out whole.
+	blocked := map[int]string{}
+	merged := map[string][]fixes.Edit{}
+	for k, c := range choices {
+		fx := c.Finding.Fixes[c.Alt]
+		for _, fe := range fx.Files {
+			if _, clash := fixes.FirstConflict(merged[fe.Path], fixes.Fix{Edits: fe.Edits}); clash {
+				blocked[k] = fmt.Sprintf("conflicts with another fix's change to %s", fe.Path)
+				break
+			}
+		}
+		if _, ok := blocked[k]; ok {
+			continue
+		}
+		for _, fe := range fx.Files {
+			merged[fe.Path] = append(merged[fe.Path], fe.Edits...)
+			fixes.SortEdits(merged[fe.Path])
+		}
+	}
+	var cands []fixes.Candidate
+	var idx []int
+	for k, c := range choices {
+		if _, ok := blocked[k]; ok {
 			continue
 		}
 		cands = append(cands, fixes.Candidate{ID: c.Finding.ID(), Fix: c.Finding.Fixes[c.Alt]})
+		idx = append(idx, k)
 	}
 	res := fixes.Compose(doc.Src, cands, Verify)
 	out := Composed{Out: res.Out, Edits: res.Edits}
-	k := 0
-	for _, c := range choices {
-		if c.Alt < 0 || c.Alt >= len(c.Finding.Fixes) {
+	status := make([]*fixes.Status, len(choices))
+	for j, k := range idx {
+		st := res.Status[j]
+		status[k] = &st
+	}
+	others := map[string]*OtherFile{}
+	var order []string
+	for k, c := range choices {
+		o := Outcome{Choice: c}
+		if reason, ok := blocked[k]; ok {
+			o.Status = fixes.Status{Kind: fixes.Conflict}
+			o.Reason = reason
+			out.Outcomes = append(out.Outcomes, o)
 			continue
 		}
-		st := res.Status[k]
-		k++
-		o := Outcome{Choice: c, Status: st}
+		st := *status[k]
+		o.Status = st
 		switch st.Kind {
+		case fixes.Applied:
+			for _, fe := range c.Finding.Fixes[c.Alt].Files {
+				of := others[fe.Path]
+				if of == nil {
+					of = &OtherFile{Path: fe.Path, Before: fe.Before, Create: fe.Create}
+					others[fe.Path] = of
+					order = append(order, fe.Path)
+				}
+			}
 		case fixes.Conflict:
 			l, _ := doc.Position(st.At)
 			code := st.With
@@ -106,6 +164,39 @@ func Compose(doc *Document, choices []Choice) Composed {
 			o.Reason = fmt.Sprintf("bug in rule %s: the result would not parse (%v)", c.Finding.Rule.Code, st.Err)
 		}
 		out.Outcomes = append(out.Outcomes, o)
+	}
+	// The other files get the edits of the fixes that were applied.
+	for _, p := range order {
+		var edits []fixes.Edit
+		for _, o := range out.Outcomes {
+			if o.Status.Kind != fixes.Applied {
+				continue
+			}
+			for _, fe := range o.Finding.Fixes[o.Alt].Files {
+				if fe.Path == p {
+					edits = append(edits, fe.Edits...)
+				}
+			}
+		}
+		fixes.SortEdits(edits)
+		of := others[p]
+		after, err := fixes.Apply(of.Before, dedupe(edits))
+		if err != nil {
+			continue
+		}
+		of.After = after
+		out.Others = append(out.Others, *of)
+	}
+	return out
+}
+
+func dedupe(edits []fixes.Edit) []fixes.Edit {
+	var out []fixes.Edit
+	for i, e := range edits {
+		if i > 0 && e == edits[i-1] {
+			continue
+		}
+		out = append(out, e)
 	}
 	return out
 }
@@ -127,6 +218,9 @@ type FixResult struct {
 	// Skipped are the chosen fixes of the last round that were not applied
 	// (conflicts never resolved, broken fixes), with reasons.
 	Skipped []Outcome
+	// Others are the other build-context files the fixes change, from
+	// their content before the first round to after the last.
+	Others []OtherFile
 }
 
 // MaxRounds bounds FixAll.
@@ -137,6 +231,13 @@ const MaxRounds = 10
 // in memory; the caller writes Out.
 func FixAll(path string, src []byte, opts Options, min fixes.Applicability) (*FixResult, error) {
 	res := &FixResult{Out: src}
+	others := map[string]*OtherFile{}
+	var order []string
+	defer func() {
+		for _, p := range order {
+			res.Others = append(res.Others, *others[p])
+		}
+	}()
 	for round := 0; ; round++ {
 		doc, err := Parse(path, res.Out)
 		if err != nil {
@@ -164,5 +265,16 @@ func FixAll(path string, src []byte, opts Options, min fixes.Applicability) (*Fi
 		}
 		res.Rounds = append(res.Rounds, r)
 		res.Out = c.Out
+		for _, of := range c.Others {
+			if prev, ok := others[of.Path]; ok {
+				prev.After = of.After
+			} else {
+				cp := of
+				others[of.Path] = &cp
+				order = append(order, of.Path)
+			}
+			// The next round sees the changed file.
+			opts.Ctx = opts.Ctx.WithFile(of.Path, of.After)
+		}
 	}
 }

@@ -36,11 +36,18 @@ func formatFindings(fs []Finding) string {
 // ...), written to a temporary directory that becomes the context.
 var goldenSections = map[string]bool{"Dockerfile": true, "findings": true, "fixed": true, "fixed-unsafe": true}
 
+// isGolden reports whether a section is written by the harness: the
+// standard ones, and "fixed <file>" / "fixed-unsafe <file>" for other files
+// the fixes change.
+func isGolden(name string) bool {
+	return goldenSections[name] || strings.HasPrefix(name, "fixed ") || strings.HasPrefix(name, "fixed-unsafe ")
+}
+
 func contextFromArchive(t testing.TB, a *txtar.Archive) *BuildContext {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range a.Files {
-		if goldenSections[f.Name] {
+		if isGolden(f.Name) {
 			continue
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
@@ -145,6 +152,19 @@ func runRuleCase(t *testing.T, r *Rule, file string) int {
 	if !bytes.Equal(unsafe.Out, safe.Out) {
 		got["fixed-unsafe"] = string(unsafe.Out)
 	}
+	var names []string
+	for _, of := range safe.Others {
+		n := "fixed " + filepath.Base(of.Path)
+		got[n] = string(of.After)
+		names = append(names, n)
+	}
+	for _, of := range unsafe.Others {
+		n := "fixed-unsafe " + filepath.Base(of.Path)
+		if got["fixed "+filepath.Base(of.Path)] != string(of.After) {
+			got[n] = string(of.After)
+			names = append(names, n)
+		}
+	}
 
 	for _, fr := range []struct {
 		name string
@@ -188,11 +208,11 @@ func runRuleCase(t *testing.T, r *Rule, file string) int {
 	if *update {
 		out := &txtar.Archive{Comment: a.Comment, Files: []txtar.File{{Name: "Dockerfile", Data: src}}}
 		for _, f := range a.Files {
-			if !goldenSections[f.Name] {
+			if !isGolden(f.Name) {
 				out.Files = append(out.Files, f)
 			}
 		}
-		for _, name := range []string{"findings", "fixed", "fixed-unsafe"} {
+		for _, name := range append([]string{"findings", "fixed", "fixed-unsafe"}, names...) {
 			if v, ok := got[name]; ok {
 				out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(v)})
 			}
@@ -202,7 +222,14 @@ func runRuleCase(t *testing.T, r *Rule, file string) int {
 		}
 		return len(findings)
 	}
-	for _, name := range []string{"findings", "fixed", "fixed-unsafe"} {
+	for _, f := range a.Files {
+		if isGolden(f.Name) && !goldenSections[f.Name] {
+			if _, ok := got[f.Name]; !ok {
+				names = append(names, f.Name) // reported below as produced by nothing
+			}
+		}
+	}
+	for _, name := range append([]string{"findings", "fixed", "fixed-unsafe"}, names...) {
 		want, has := section(a, name)
 		v, gotIt := got[name]
 		switch {

@@ -69,6 +69,18 @@ type Fix struct {
 	// Note is optional extra text for the user (why the fix is unsafe,
 	// what to check after applying it).
 	Note string
+	// Files are edits to other files of the build context (a fix may
+	// create or extend .dockerignore). Edits and Files apply together or
+	// not at all.
+	Files []FileEdit
+}
+
+// FileEdit is a change to a file other than the one diagnosed.
+type FileEdit struct {
+	Path   string // the file's path (as the build context names it, joined to its directory)
+	Before []byte // the content the edits apply to (nil when Create)
+	Create bool   // the file does not exist yet
+	Edits  []Edit
 }
 
 // SortEdits orders edits by (Start, End). Insertions at a point come before
@@ -89,20 +101,29 @@ func Validate(f *Fix, n int) error {
 	if f.Title == "" {
 		return fmt.Errorf("fix has no title")
 	}
-	if len(f.Edits) == 0 {
+	if len(f.Edits) == 0 && len(f.Files) == 0 {
 		return fmt.Errorf("fix %q has no edits", f.Title)
 	}
-	SortEdits(f.Edits)
+	for _, fe := range f.Files {
+		if err := validateEdits(f.Title, fe.Edits, len(fe.Before)); err != nil {
+			return fmt.Errorf("%s: %w", fe.Path, err)
+		}
+	}
+	return validateEdits(f.Title, f.Edits, n)
+}
+
+func validateEdits(title string, edits []Edit, n int) error {
+	SortEdits(edits)
 	prevEnd := -1
-	for i, e := range f.Edits {
+	for i, e := range edits {
 		if e.Start < 0 || e.End < e.Start || e.End > n {
-			return fmt.Errorf("fix %q: edit %d [%d,%d) outside the file (%d bytes)", f.Title, i, e.Start, e.End, n)
+			return fmt.Errorf("fix %q: edit %d [%d,%d) outside the file (%d bytes)", title, i, e.Start, e.End, n)
 		}
 		if e.Start < prevEnd {
-			return fmt.Errorf("fix %q: edit %d [%d,%d) overlaps the previous edit", f.Title, i, e.Start, e.End)
+			return fmt.Errorf("fix %q: edit %d [%d,%d) overlaps the previous edit", title, i, e.Start, e.End)
 		}
 		if e.isInsert() && e.New == "" {
-			return fmt.Errorf("fix %q: edit %d is empty", f.Title, i)
+			return fmt.Errorf("fix %q: edit %d is empty", title, i)
 		}
 		prevEnd = e.End
 	}

@@ -176,3 +176,50 @@ func WriteAtomic(fsys FS, st Stamp, data []byte) (err error) {
 	_ = fsys.SyncDir(dir) // best effort: the data itself is already synced
 	return nil
 }
+
+// WriteOther writes a second file a fix changes (such as .dockerignore):
+// it creates it when create is set (refusing if it appeared meanwhile), or
+// replaces it atomically after checking it still holds before.
+func WriteOther(fsys FS, path string, before []byte, create bool, after []byte) error {
+	if create {
+		if _, err := fsys.Stat(path); err == nil {
+			return fmt.Errorf("%s: %w (it was created by someone else)", path, ErrChanged)
+		}
+		dir, base := filepath.Split(path)
+		if dir == "" {
+			dir = "."
+		}
+		tmp, err := fsys.CreateTemp(dir, "."+base+".dockdoc-*")
+		if err != nil {
+			return fmt.Errorf("%s: cannot create it: %w", path, err)
+		}
+		name := tmp.Name()
+		_, err = io.Copy(tmp, bytes.NewReader(after))
+		if err == nil {
+			err = tmp.Chmod(0o644)
+		}
+		if err == nil {
+			err = tmp.Sync()
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = fsys.Rename(name, path)
+		}
+		if err != nil {
+			_ = fsys.Remove(name)
+			return fmt.Errorf("%s: cannot create it: %w", path, err)
+		}
+		_ = fsys.SyncDir(dir)
+		return nil
+	}
+	cur, st, err := ReadFile(fsys, path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if !bytes.Equal(cur, before) {
+		return fmt.Errorf("%s: %w", path, ErrChanged)
+	}
+	return WriteAtomic(fsys, st, after)
+}

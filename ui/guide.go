@@ -32,6 +32,8 @@ type Guide struct {
 	Skipped  []string
 	// Left is how many findings are still to be taught.
 	Left int
+	// Others are the other context files the accepted fixes change.
+	Others []diagnose.OtherFile
 }
 
 type guideStep struct {
@@ -40,6 +42,8 @@ type guideStep struct {
 	accepted int
 	skippedN int
 	step     int
+	others   []diagnose.OtherFile
+	ctx      *diagnose.BuildContext
 }
 
 // NewGuide starts a lesson on src (the file as it would be written with
@@ -87,10 +91,12 @@ func (g *Guide) Fix() *fixes.Fix {
 }
 
 // Preview is the file with just the current fix applied.
-func (g *Guide) Preview() []byte {
+func (g *Guide) Preview() []byte { return g.preview().Out }
+
+func (g *Guide) preview() diagnose.Composed {
 	fx := g.Fix()
 	if fx == nil {
-		return g.Buffer.Src
+		return diagnose.Composed{Out: g.Buffer.Src}
 	}
 	alt := 0
 	for i := range g.Current.Fixes {
@@ -98,8 +104,7 @@ func (g *Guide) Preview() []byte {
 			alt = i
 		}
 	}
-	c := diagnose.Compose(g.Buffer, []diagnose.Choice{{Finding: g.Current, Alt: alt}})
-	return c.Out
+	return diagnose.Compose(g.Buffer, []diagnose.Choice{{Finding: g.Current, Alt: alt}})
 }
 
 func (g *Guide) push() {
@@ -107,7 +112,7 @@ func (g *Guide) push() {
 	for k, v := range g.skipped {
 		sk[k] = v
 	}
-	g.history = append(g.history, guideStep{g.Buffer, sk, len(g.Accepted), len(g.Skipped), g.Step})
+	g.history = append(g.history, guideStep{g.Buffer, sk, len(g.Accepted), len(g.Skipped), g.Step, append([]diagnose.OtherFile(nil), g.Others...), g.opts.Ctx})
 }
 
 // Accept applies the current fix to the working copy and moves on.
@@ -116,12 +121,16 @@ func (g *Guide) Accept() error {
 	if fx == nil {
 		return fmt.Errorf("this finding has no fix to apply; n moves on")
 	}
-	out := g.Preview()
-	doc, err := diagnose.Parse(g.Path, out)
+	c := g.preview()
+	doc, err := diagnose.Parse(g.Path, c.Out)
 	if err != nil || doc.ParseErr != nil {
 		return fmt.Errorf("the fix would break the file; skipped (a bug in rule %s)", g.Current.Rule.Code)
 	}
 	g.push()
+	for _, of := range c.Others {
+		g.addOther(of)
+		g.opts.Ctx = g.opts.Ctx.WithFile(of.Path, of.After)
+	}
 	g.Accepted = append(g.Accepted, fmt.Sprintf("%s line %d: %s", g.Current.Rule.Code, g.Current.Line, fx.Title))
 	g.Buffer = doc
 	g.Step++
@@ -149,13 +158,28 @@ func (g *Guide) Back() bool {
 	h := g.history[len(g.history)-1]
 	g.history = g.history[:len(g.history)-1]
 	g.Buffer, g.skipped, g.Step = h.buffer, h.skipped, h.step
+	g.Others, g.opts.Ctx = h.others, h.ctx
 	g.Accepted, g.Skipped = g.Accepted[:h.accepted], g.Skipped[:h.skippedN]
 	g.next()
 	return true
 }
 
+// addOther records an accepted change to another file, keeping the first
+// Before so the write checks the file on disk.
+func (g *Guide) addOther(of diagnose.OtherFile) {
+	for i := range g.Others {
+		if g.Others[i].Path == of.Path {
+			g.Others[i].After = of.After
+			return
+		}
+	}
+	g.Others = append(g.Others, of)
+}
+
 // Changed reports whether the working copy differs from the file on disk.
-func (g *Guide) Changed(disk []byte) bool { return string(g.Buffer.Src) != string(disk) }
+func (g *Guide) Changed(disk []byte) bool {
+	return string(g.Buffer.Src) != string(disk) || len(g.Others) > 0
+}
 
 // guide is the tea-side state of guided mode.
 type guide struct {
@@ -168,7 +192,7 @@ type guide struct {
 
 func (m *Model) startGuide() {
 	s := m.Session()
-	g, err := NewGuide(s.Path, s.Composed.Out, s.Stamp, m.opts.Diag)
+	g, err := NewGuide(s.Path, s.Composed.Out, s.Stamp, s.opts)
 	if err != nil {
 		m.setError(err.Error())
 		return
@@ -250,10 +274,10 @@ type guideWrittenMsg struct{ res WriteResult }
 
 func (m *Model) guideWriteCmd() tea.Cmd {
 	g := m.guide.g
-	fsys, opts := m.opts.FS, m.opts.Diag
-	path, st, out := g.Path, m.Session().Stamp, g.Buffer.Src
+	fsys, opts := m.opts.FS, m.Session().opts
+	path, st, out, others := g.Path, m.Session().Stamp, g.Buffer.Src, g.Others
 	m.busy = true
-	return func() tea.Msg { return guideWrittenMsg{WriteFile(fsys, path, st, out, true, opts)} }
+	return func() tea.Msg { return guideWrittenMsg{WriteFile(fsys, path, st, out, others, true, opts)} }
 }
 
 func (m *Model) guideWritten(msg guideWrittenMsg) tea.Cmd {
@@ -270,7 +294,7 @@ func (m *Model) guideWritten(msg guideWrittenMsg) tea.Cmd {
 	m.setStatus(line)
 	// Carry on from the written file, keeping what was skipped.
 	g := m.guide.g
-	ng, err := NewGuide(s.Path, s.Doc.Src, s.Stamp, m.opts.Diag)
+	ng, err := NewGuide(s.Path, s.Doc.Src, s.Stamp, s.opts)
 	if err != nil {
 		m.setError(err.Error())
 		return nil

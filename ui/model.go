@@ -622,10 +622,11 @@ func plural(n int, one, many string) string {
 // again in Update when writeDoneMsg arrives.
 func (m *Model) writeCmd(idx []int) tea.Cmd {
 	type job struct {
-		path  string
-		stamp fixes.Stamp
-		out   []byte
-		dirty bool
+		path   string
+		stamp  fixes.Stamp
+		out    []byte
+		others []diagnose.OtherFile
+		dirty  bool
 	}
 	var jobs []job
 	var which []int
@@ -634,16 +635,20 @@ func (m *Model) writeCmd(idx []int) tea.Cmd {
 		if !s.Dirty() {
 			continue
 		}
-		jobs = append(jobs, job{s.Path, s.Stamp, s.Composed.Out, true})
+		jobs = append(jobs, job{s.Path, s.Stamp, s.Composed.Out, s.Composed.Others, true})
 		which = append(which, j)
 	}
 	m.busy = true
 	m.setStatus("writing…")
-	fsys, opts := m.opts.FS, m.opts.Diag
+	fsys := m.opts.FS
+	var optsList []diagnose.Options
+	for _, j := range which {
+		optsList = append(optsList, m.sessions[j].opts)
+	}
 	return func() tea.Msg {
 		msg := writeDoneMsg{idx: which}
-		for _, jb := range jobs {
-			msg.res = append(msg.res, WriteFile(fsys, jb.path, jb.stamp, jb.out, jb.dirty, opts))
+		for k, jb := range jobs {
+			msg.res = append(msg.res, WriteFile(fsys, jb.path, jb.stamp, jb.out, jb.others, jb.dirty, optsList[k]))
 		}
 		return msg
 	}

@@ -474,7 +474,7 @@ func (m *Model) explainText(i, w int) string {
 func (m *Model) diffText(w int) string {
 	st, s := m.styles, m.Session()
 	m.hunkStarts = m.hunkStarts[:0]
-	if len(s.Hunks) == 0 {
+	if len(s.Hunks) == 0 && len(s.Composed.Others) == 0 {
 		return st.Faint.Render(wrapText("No fix is on, so the file is unchanged. Press space to turn on this finding's fix, or a for all safe fixes.", max(w, 20)))
 	}
 	var b strings.Builder
@@ -514,6 +514,28 @@ func (m *Model) diffText(w int) string {
 				put(removed, text)
 			default:
 				put(plain, text)
+			}
+		}
+	}
+	for _, of := range s.Composed.Others {
+		label := of.Path
+		if of.Create {
+			label += " (new file)"
+		}
+		put(faint, "")
+		put(hunk, "also changes "+label+":")
+		for _, l := range strings.Split(strings.TrimRight(fixes.Unified(of.Path, of.Before, of.After), "\n"), "\n") {
+			switch {
+			case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+				put(faint, l)
+			case strings.HasPrefix(l, "+"):
+				put(added, l)
+			case strings.HasPrefix(l, "-"):
+				put(removed, l)
+			case strings.HasPrefix(l, "@@"):
+				put(hunk, l)
+			default:
+				put(plain, l)
 			}
 		}
 	}

@@ -83,6 +83,7 @@ func FromDocument(doc *diagnose.Document, st fixes.Stamp, fsys fixes.FS, opts di
 
 func (s *Session) reset(doc *diagnose.Document, st fixes.Stamp) {
 	s.Doc, s.Stamp = doc, st
+	doc.Ctx = s.opts.Ctx
 	s.Findings = diagnose.Run(doc, s.opts)
 	s.sel = make([]int, len(s.Findings))
 	s.alt = make([]int, len(s.Findings))
@@ -165,7 +166,9 @@ func (s *Session) Counts() (on, unsafe int) {
 }
 
 // Dirty reports whether the composed result differs from the file.
-func (s *Session) Dirty() bool { return string(s.Composed.Out) != string(s.Doc.Src) }
+func (s *Session) Dirty() bool {
+	return string(s.Composed.Out) != string(s.Doc.Src) || len(s.Composed.Others) > 0
+}
 
 // apply tries a new selection. Fixes the user asked for are never dropped
 // silently: if any selected fix would not apply, nothing changes and the
@@ -424,7 +427,7 @@ func (s *Session) Install(doc *diagnose.Document, st fixes.Stamp, keep bool) (ke
 // re-reads and re-diagnoses the file. It refuses when the result does not
 // parse or the file changed on disk (fixes.ErrChanged).
 func (s *Session) Write() (applied int, err error) {
-	res := WriteFile(s.fsys, s.Path, s.Stamp, s.Composed.Out, s.Dirty(), s.opts)
+	res := WriteFile(s.fsys, s.Path, s.Stamp, s.Composed.Out, s.Composed.Others, s.Dirty(), s.opts)
 	return s.Finish(res)
 }
 
@@ -432,12 +435,13 @@ func (s *Session) Write() (applied int, err error) {
 type WriteResult struct {
 	Doc   *diagnose.Document
 	Stamp fixes.Stamp
+	Ctx   *diagnose.BuildContext // read again: a fix may have changed it
 	Err   error
 }
 
 // WriteFile does a write's I/O without touching any session (the UI runs
 // it in a command): verify, write atomically, read back and re-diagnose.
-func WriteFile(fsys fixes.FS, path string, st fixes.Stamp, out []byte, dirty bool, opts diagnose.Options) WriteResult {
+func WriteFile(fsys fixes.FS, path string, st fixes.Stamp, out []byte, others []diagnose.OtherFile, dirty bool, opts diagnose.Options) WriteResult {
 	if !dirty {
 		return WriteResult{Err: errors.New("nothing to write: no fix is on")}
 	}
@@ -447,8 +451,22 @@ func WriteFile(fsys fixes.FS, path string, st fixes.Stamp, out []byte, dirty boo
 	if err := fixes.WriteAtomic(fsys, st, out); err != nil {
 		return WriteResult{Err: err}
 	}
+	var werr error
+	for _, of := range others {
+		if err := fixes.WriteOther(fsys, of.Path, of.Before, of.Create, of.After); err != nil {
+			werr = fmt.Errorf("%v (the Dockerfile was written)", err)
+			break
+		}
+	}
+	var ctx *diagnose.BuildContext
+	if opts.Ctx != nil {
+		ctx = diagnose.LoadContext(opts.Ctx.Dir, path)
+	}
 	doc, st2, err := diagnose.Load(fsys, path)
-	return WriteResult{Doc: doc, Stamp: st2, Err: err}
+	if werr != nil && err == nil {
+		err = werr
+	}
+	return WriteResult{Doc: doc, Stamp: st2, Ctx: ctx, Err: err}
 }
 
 // Finish installs a write's result: the re-diagnosed file, or the error
@@ -461,6 +479,9 @@ func (s *Session) Finish(res WriteResult) (applied int, err error) {
 		return 0, res.Err
 	}
 	applied = s.Composed.Applied()
+	if res.Ctx != nil {
+		s.opts.Ctx = res.Ctx
+	}
 	s.Install(res.Doc, res.Stamp, false)
 	s.Written = true
 	return applied, nil
