@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -693,6 +694,7 @@ func (c *cli) demo(args []string) int {
 		return exitError
 	}
 	fmt.Fprint(c.stdout, fixes.Unified("Dockerfile", doc.Src, safe.Out))
+	printOthers(c.stdout, dir, safe.Others)
 	all, err := diagnose.FixAll(path, doc.Src, dopts, fixes.Unsafe)
 	if err != nil {
 		c.inputError(err)
@@ -701,9 +703,22 @@ func (c *cli) demo(args []string) int {
 	if string(all.Out) != string(safe.Out) {
 		fmt.Fprintln(c.stdout, "\n== dockdoc fix --diff --unsafe (all fixes, including those that change behaviour) ==")
 		fmt.Fprint(c.stdout, fixes.Unified("Dockerfile", doc.Src, all.Out))
+		printOthers(c.stdout, dir, all.Others)
 	}
 	fmt.Fprintf(c.stdout, "\nLearn why each finding matters: dockdoc explain <CODE>. Apply the fixes: dockdoc fix %s\n", path)
 	return exitClean
+}
+
+// printOthers prints the diffs of the other files fixes change, named
+// relative to dir.
+func printOthers(w io.Writer, dir string, others []diagnose.OtherFile) {
+	for _, of := range others {
+		name := of.Path
+		if rel, err := filepath.Rel(dir, of.Path); err == nil {
+			name = rel
+		}
+		fmt.Fprint(w, fixes.Unified(name, of.Before, of.After))
+	}
 }
 
 // interactive opens the doctor (or the guided lesson) on a terminal; with

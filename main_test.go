@@ -238,7 +238,7 @@ func TestDemo(t *testing.T) {
 	if code != exitClean {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"a sample project was copied to", "DD001", "DD005", "+++ b/Dockerfile"} {
+	for _, want := range []string{"a sample project was copied to", "DD001", "DD002", "+++ b/Dockerfile", "+++ b/.dockerignore"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
