@@ -466,6 +466,10 @@ func (m *Model) explainText(i, w int) string {
 			b.WriteString(ansi.Truncate("  "+u, w, "…") + "\n")
 		}
 	}
+	if ctx := s.Doc.Ctx; ctx != nil {
+		// What dockdoc read decides its context-aware fixes; show it.
+		b.WriteString("\n" + st.Heading.Render("Build context") + "\n" + st.Faint.Render(wrapText(ctx.Summary(), w)) + "\n")
+	}
 	return b.String()
 }
 
