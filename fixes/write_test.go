@@ -217,3 +217,36 @@ func TestReadFileRefusals(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// FuzzWriteAtomic: whatever the bytes and wherever the file system fails,
+// the file ends up either exactly the new content or exactly the old, and
+// no temporary file is left behind.
+func FuzzWriteAtomic(f *testing.F) {
+	f.Add([]byte("FROM a\n"), []byte("FROM b\r\n"), uint8(0))
+	f.Add([]byte(""), []byte("x"), uint8(1))
+	f.Add([]byte("\xEF\xBB\xBFFROM a"), []byte{}, uint8(2))
+	f.Fuzz(func(t *testing.T, old, data []byte, fault uint8) {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "Dockerfile")
+		if err := os.WriteFile(p, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fsys := faultFS{failWrite: fault%4 == 1, failRename: fault%4 == 2, failCreate: fault%4 == 3}
+		_, st, err := ReadFile(fsys, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = WriteAtomic(fsys, st, data)
+		got, _ := os.ReadFile(p)
+		switch {
+		case err == nil && string(got) != string(data):
+			t.Fatalf("write succeeded but the file holds %q", got)
+		case err != nil && string(got) != string(old):
+			t.Fatalf("write failed (%v) and the original is damaged: %q", err, got)
+		}
+		left, _ := filepath.Glob(filepath.Join(dir, ".*dockdoc-*"))
+		if len(left) != 0 {
+			t.Fatalf("temporary files left: %v", left)
+		}
+	})
+}
