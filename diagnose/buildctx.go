@@ -19,6 +19,7 @@ import (
 
 // Pin is a version the project declares, and where it was found.
 type Pin struct {
+	Lang    string // "python", "node" or "go"
 	Version string // normalized: "3.10" for Python, "22" for Node, "1.22" for Go
 	Full    string // as written ("3.10.14", "v22.3.0", ">=3.10")
 	Source  string // ".python-version", "pyproject.toml requires-python", ...
@@ -85,6 +86,8 @@ type BuildContext struct {
 	CargoLock   bool
 
 	DockerIgnore *DockerIgnore
+
+	tools map[string]string // .tool-versions
 }
 
 // DockerIgnore is the context's .dockerignore (or <Dockerfile>.dockerignore).
@@ -207,6 +210,7 @@ func (c *BuildContext) addPin(kind string, p *Pin) {
 	if p == nil || p.Version == "" {
 		return
 	}
+	p.Lang = kind
 	c.Pins = append(c.Pins, *p)
 	switch kind {
 	case "python":
@@ -273,15 +277,9 @@ func (c *BuildContext) readPython() {
 			c.note(".python-version", fmt.Sprintf("%q is not a version dockdoc understands", v))
 		}
 	}
-	tv := c.toolVersions()
-	if v, ok := tv["python"]; ok {
+	c.tools = c.toolVersions()
+	if v, ok := c.tools["python"]; ok {
 		c.addPin("python", &Pin{Version: majorMinor(v), Full: v, Source: ".tool-versions", Exact: true})
-	}
-	if v, ok := tv["nodejs"]; ok {
-		c.addPin("node", &Pin{Version: nodeMajor(v), Full: v, Source: ".tool-versions", Exact: true})
-	}
-	if v, ok := tv["golang"]; ok {
-		c.addPin("go", &Pin{Version: majorMinor(v), Full: v, Source: ".tool-versions", Exact: true})
 	}
 	if b := c.read("pyproject.toml"); b != nil {
 		var raw map[string]any
@@ -290,10 +288,10 @@ func (c *BuildContext) readPython() {
 		} else {
 			c.PyProject = parsePyProject(raw)
 			if rp := c.PyProject.RequiresPython; rp != "" {
-				c.addPin("python", &Pin{Version: majorMinor(rp), Full: rp, Source: "pyproject.toml requires-python"})
+				c.addPin("python", &Pin{Version: lowerBound(rp, majorMinor), Full: rp, Source: "pyproject.toml requires-python"})
 			}
 			if pp := c.PyProject.PoetryPython; pp != "" {
-				c.addPin("python", &Pin{Version: majorMinor(pp), Full: pp, Source: "pyproject.toml [tool.poetry.dependencies] python"})
+				c.addPin("python", &Pin{Version: lowerBound(pp, majorMinor), Full: pp, Source: "pyproject.toml [tool.poetry.dependencies] python"})
 			}
 		}
 	}
@@ -410,6 +408,9 @@ func (c *BuildContext) readNode() {
 			}
 		}
 	}
+	if v, ok := c.tools["nodejs"]; ok {
+		c.addPin("node", &Pin{Version: nodeMajor(v), Full: v, Source: ".tool-versions", Exact: true})
+	}
 	if b := c.read("package.json"); b != nil {
 		var p PackageJSON
 		if err := json.Unmarshal(b, &p); err != nil {
@@ -417,7 +418,7 @@ func (c *BuildContext) readNode() {
 		} else {
 			c.Package = &p
 			if v := p.Engines["node"]; v != "" {
-				c.addPin("node", &Pin{Version: nodeMajor(v), Full: v, Source: "package.json engines.node"})
+				c.addPin("node", &Pin{Version: lowerBound(v, nodeMajor), Full: v, Source: "package.json engines.node"})
 			}
 		}
 	}
@@ -456,6 +457,11 @@ func (c *BuildContext) sniff(name string, n int) []byte {
 }
 
 func (c *BuildContext) readGo() {
+	defer func() {
+		if v, ok := c.tools["golang"]; ok {
+			c.addPin("go", &Pin{Version: majorMinor(v), Full: v, Source: ".tool-versions", Exact: true})
+		}
+	}()
 	b := c.read("go.mod")
 	if b == nil {
 		return
@@ -479,6 +485,24 @@ func (c *BuildContext) readGo() {
 	if g.Go != "" {
 		c.addPin("go", &Pin{Version: majorMinor(g.Go), Full: g.Go, Source: "go.mod go line", Exact: true})
 	}
+}
+
+// lowerBound is the version a range starts at: the first clause that
+// allows versions from a number on (>=, ==, ~=, ^, ~, a bare version),
+// normalized by norm; "" when the range has none (only <, <=, !=).
+func lowerBound(rng string, norm func(string) string) string {
+	for _, alt := range strings.Split(rng, "||") {
+		for _, clause := range strings.FieldsFunc(alt, func(r rune) bool { return r == ',' || r == ' ' }) {
+			clause = strings.TrimSpace(clause)
+			if strings.HasPrefix(clause, "<") || strings.HasPrefix(clause, "!=") || strings.HasPrefix(clause, ">") && !strings.HasPrefix(clause, ">=") {
+				continue
+			}
+			if v := norm(strings.TrimLeft(clause, ">=~^v")); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 func (c *BuildContext) readDockerIgnore(dockerfile string) {

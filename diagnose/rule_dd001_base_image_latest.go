@@ -1,6 +1,11 @@
 package diagnose
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockdoc/dockdoc/fixes"
+)
 
 var _ = register(&Rule{
 	Code:     "DD001",
@@ -8,19 +13,29 @@ var _ = register(&Rule{
 	Severity: Warning,
 	Category: Reproducibility,
 	Aliases:  []string{"DL3006", "DL3007"},
-	Summary:  "base image uses :latest or has no tag",
-	Fixable:  FixNone,
+	Summary:  "base image uses :latest or names no version",
+	Fixable:  FixSometimes,
 	Doc: Doc{
-		What: "Flags a `FROM` whose image has no tag (which means `:latest`) or is explicitly `:latest`. " +
-			"`scratch`, images pinned by digest, images built from an `ARG` (`FROM ${BASE}`) and references to an earlier stage are not flagged.",
+		What: "Flags a `FROM` whose image has no tag (which means `:latest`) or is explicitly `:latest`. For the official " +
+			"`python`, `node` and `golang` images it also flags tags that name only a variant (`python:slim`, " +
+			"`node:alpine`, `golang:bookworm`) and Node's moving `lts` and `current` tags, since they follow new " +
+			"releases just as `latest` does. `scratch`, images pinned by digest, images built from an `ARG` " +
+			"(`FROM ${BASE}`) and references to an earlier stage are not flagged.",
 		Why: "`latest` is whatever the publisher pushed last. The same Dockerfile built next month can get a new major " +
 			"version of the language or the distribution, and a build that worked yesterday breaks, or a bug appears in " +
 			"production that nobody changed. A tag names the version you tested; a digest makes it exact.",
-		Bad:  "FROM python\nFROM node:latest",
+		Bad:  "FROM python\nFROM node:alpine",
 		Good: "FROM python:3.12-slim\nFROM node:22-alpine",
-		Fix: "No automatic fix yet: the right tag depends on the version your project was written for. Choose the " +
-			"version you run in development (for example from `.python-version` or `.nvmrc`), keep the variant " +
-			"(`-slim`, `-alpine`), and consider adding the digest (`image:tag@sha256:...`).",
+		Fix: "For the official `python`, `node` and `golang` images the fix writes a version into the tag and keeps the " +
+			"variant (`node:alpine` becomes `node:22-alpine`). When the build context pins a version (`.python-version`, " +
+			"`.nvmrc`, `.node-version`, `.tool-versions`, go.mod's `toolchain` line) the fix uses it and is safe: the " +
+			"file adopts the version the project already declared. When the project gives only a range " +
+			"(`requires-python`, `engines.node`, go.mod's `go` line, which is a minimum) the fix picks a version inside " +
+			"it and is unsafe. When the project pins nothing, an unsafe fix pins the newest stable line from dockdoc's " +
+			"own version table, which is dated and may be out of date; for Node that is the LTS line, which can be " +
+			"older than what `latest` pulls today. No digest is added (computing one needs the registry). Other images " +
+			"get no fix: choose the version you run in development and consider adding the digest " +
+			"(`image:tag@sha256:...`).",
 		Refs: []string{
 			"https://docs.docker.com/build/building/best-practices/#from",
 			"https://github.com/hadolint/hadolint/wiki/DL3007",
@@ -37,14 +52,134 @@ var _ = register(&Rule{
 			}
 			span := s.From.OrigSpan(s.ImageSpan)
 			last := img[strings.LastIndex(img, "/")+1:]
-			name, tag, hasTag := strings.Cut(last, ":")
+			_, tag, hasTag := strings.Cut(last, ":")
+			var f *Finding
 			switch {
 			case !hasTag:
-				p.Report(span, "base image %q has no tag, so it means %s:latest, which changes whenever the publisher pushes", img, img)
+				f = p.Report(span, "base image %q has no tag, so it means %s:latest, which changes whenever the publisher pushes", img, img)
 			case tag == "latest":
-				p.Report(span, "base image %q uses the latest tag, which changes whenever the publisher pushes; pin a version", img)
+				f = p.Report(span, "base image %q uses the latest tag, which changes whenever the publisher pushes; pin a version", img)
+			default:
+				b := officialBase(p.Doc, s)
+				if b == nil {
+					continue
+				}
+				switch b.floating {
+				case "latest", "variant":
+					f = p.Report(span, "base image %q names a variant but no version, so like latest it moves to each new release", img)
+				case "lts":
+					f = p.Report(span, "base image %q follows whichever Node line is LTS, which moves to a new major version every year", img)
+				case "current":
+					f = p.Report(span, "base image %q follows the newest Node release line, which moves to a new major version twice a year", img)
+				}
 			}
-			_ = name
+			if f == nil {
+				continue
+			}
+			if b := officialBase(p.Doc, s); b != nil {
+				addLatestPinFixes(p.Doc.Ctx, s, b, f)
+			}
 		}
 	},
 })
+
+// addLatestPinFixes offers the pinning fixes of DD001 for an official
+// python/node/golang image that names no version.
+func addLatestPinFixes(ctx *BuildContext, s *Stage, b *baseImage, f *Finding) {
+	add := func(version string, app fixes.Applicability, title, note string) {
+		if version == "" {
+			return
+		}
+		if title == "" {
+			title = pinTitle(b, version)
+		}
+		fx := f.AddFix(title, app, b.pinEdit(s.From, version, false))
+		fx.Note = note
+	}
+	addNewest := func() {
+		v, ok := newestStable[b.lang]
+		if !ok || (b.lang == "node" && b.floating == "current") {
+			// The table tracks Node's LTS line; pinning "current" to it
+			// would be a silent downgrade of what the tag means.
+			return
+		}
+		note := fmt.Sprintf("%s is the newest stable %s line in dockdoc's version table, dated %s; check it is still current and that your code runs on it.",
+			v, langName[b.lang], versionsUpdated)
+		if b.lang == "node" && b.floating != "lts" {
+			note += " It is the LTS line: latest may already pull a newer, non-LTS release."
+		}
+		add(v, fixes.Unsafe, fmt.Sprintf("%s (newest in dockdoc's table of %s)", pinTitle(b, v), versionsUpdated), note)
+	}
+
+	switch b.lang {
+	case "python", "node":
+		var pin *Pin
+		if ctx != nil {
+			if b.lang == "python" {
+				pin = ctx.Python
+			} else {
+				pin = ctx.Node
+			}
+		}
+		switch {
+		case pin == nil:
+			addNewest()
+		case pin.Exact:
+			// The same edit, title and safety as DD020's fix for this image,
+			// so the two coalesce when both rules are on.
+			v := tagVersion(b.lang, pin.Version)
+			add(v, fixes.Safe, "", v+" comes from "+pin.Source+".")
+		default:
+			rng, ok := pinRange(b.lang, pin)
+			if !ok {
+				return // a range dockdoc cannot read: no guess
+			}
+			for _, v := range rangeTargets(b.lang, rng) {
+				title := pinTitle(b, v)
+				if v == newestStable[b.lang] {
+					title += fmt.Sprintf(" (newest in dockdoc's table of %s)", versionsUpdated)
+				} else {
+					title += " (lowest allowed)"
+				}
+				add(v, fixes.Unsafe, title, rangeTargetNote(b.lang, v, pin))
+			}
+		}
+	case "golang":
+		if ctx == nil {
+			addNewest()
+			return
+		}
+		// go.mod's toolchain line, or asdf's golang, name the exact
+		// toolchain the project uses; go.mod's go line is only a minimum.
+		if g := ctx.GoModule; g != nil && g.Toolchain != "" {
+			if v := tagVersion("golang", g.Toolchain); v != "" {
+				add(v, fixes.Safe, "", v+" comes from the toolchain line of go.mod.")
+				return
+			}
+		}
+		for _, pin := range pinsOf(ctx, "golang") {
+			if pin.Source == ".tool-versions" {
+				if v := tagVersion("golang", pin.Full); v != "" {
+					add(v, fixes.Safe, "", v+" comes from .tool-versions.")
+					return
+				}
+			}
+		}
+		min := goMinimumPin(ctx)
+		if min == nil {
+			addNewest()
+			return
+		}
+		ml, ok := lineOf(min.Full)
+		if !ok {
+			return
+		}
+		if nl, ok := newestLine("golang"); ok && compareLine(nl, ml.nums) >= 0 {
+			addNewest()
+		}
+		if v := tagVersion("golang", min.Full); v != "" && v != newestStable["golang"] {
+			add(v, fixes.Unsafe, pinTitle(b, v)+" (go.mod's minimum)",
+				fmt.Sprintf("go.mod's go line (%s) is a minimum: Go %s is the oldest toolchain that builds the module, and it may no longer get security fixes.", min.Full, v))
+		}
+	}
+}
