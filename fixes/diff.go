@@ -1,6 +1,9 @@
 package fixes
 
 import (
+	"path/filepath"
+	"strings"
+
 	udiff "github.com/aymanbagabas/go-udiff"
 )
 
@@ -11,6 +14,7 @@ func Unified(name string, before, after []byte) string {
 		return ""
 	}
 	edits := udiff.Lines(string(before), string(after))
+	name = strings.TrimPrefix(filepath.ToSlash(name), "/")
 	d, err := udiff.ToUnified("a/"+name, "b/"+name, string(before), edits, 3)
 	if err != nil {
 		// ToUnified only fails on malformed edits, which Bytes never makes.
