@@ -307,7 +307,7 @@ func (c *cli) report(reports []fileReport, cf commonFlags) int {
 			code = exitError
 		}
 		for _, f := range r.findings {
-			if f.Rule.Severity >= cf.fail && code == exitClean {
+			if f.Severity >= cf.fail && code == exitClean {
 				code = exitFindings
 			}
 		}
@@ -324,7 +324,7 @@ func (c *cli) report(reports []fileReport, cf commonFlags) int {
 		}
 		for _, f := range r.findings {
 			total++
-			counts[f.Rule.Severity]++
+			counts[f.Severity]++
 			mark := ""
 			switch best(f) {
 			case fixes.Safe:
@@ -334,7 +334,7 @@ func (c *cli) report(reports []fileReport, cf commonFlags) int {
 				unsafeOnly++
 				mark = " [unsafe fix]"
 			}
-			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s%s\n", r.path, f.Line, f.Column, f.Rule.Code, f.Rule.Severity, f.Message, mark)
+			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s%s\n", r.path, f.Line, f.Column, f.Rule.Code, f.Severity, f.Message, mark)
 		}
 	}
 	if total == 0 {
@@ -427,7 +427,7 @@ func (c *cli) writeJSON(reports []fileReport) {
 		for _, f := range r.findings {
 			jf := jsonFinding{
 				File: r.path, Rule: f.Rule.Code, Name: f.Rule.Name, Aliases: append([]string{}, f.Rule.Aliases...),
-				Severity: f.Rule.Severity.String(), Category: string(f.Rule.Category),
+				Severity: f.Severity.String(), Category: string(f.Rule.Category),
 				Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndCol,
 				Message: f.Message, Fixes: []jsonFix{},
 			}
@@ -530,14 +530,14 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	hidden := 0
 	code := exitClean
 	for _, f := range res.Remaining {
-		if f.Rule.Severity >= cf.fail {
+		if f.Severity >= cf.fail {
 			code = exitFindings
 		}
 		if min == fixes.Safe && best(f) == fixes.Unsafe {
 			hidden++
 		}
 		if !diffOnly {
-			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s (remains)\n", path, f.Line, f.Column, f.Rule.Code, f.Rule.Severity, f.Message)
+			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s (remains)\n", path, f.Line, f.Column, f.Rule.Code, f.Severity, f.Message)
 		}
 	}
 	if diffOnly {

@@ -94,8 +94,10 @@ type Document struct {
 	Stages       []*Stage
 	// Ctx is the build context read around the file (nil when none was
 	// read); context-aware rules stay silent without it.
-	Ctx   *BuildContext
-	lines []int // lines[i] is the offset where line i+1 starts
+	Ctx *BuildContext
+	// Config is the configuration in force (nil: defaults).
+	Config *Config
+	lines  []int // lines[i] is the offset where line i+1 starts
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

@@ -89,8 +89,10 @@ type Rule struct {
 // Finding is one problem at one place, with alternative fixes (at most one
 // of which may be applied).
 type Finding struct {
-	Rule    *Rule
-	Span    Span // byte range in Document.Src
+	Rule *Rule
+	// Severity is the rule's, or what the configuration overrides it to.
+	Severity Severity
+	Span     Span // byte range in Document.Src
 	Line    int
 	Column  int
 	EndLine int

@@ -16,6 +16,9 @@ type Options struct {
 	Only []string
 	// Ctx is the build context to give the document (LoadContext).
 	Ctx *BuildContext
+	// Config is the project's configuration (.dockdoc.yaml or
+	// .hadolint.yaml); nil means defaults.
+	Config *Config
 }
 
 func (o Options) wants(r *Rule) bool {
@@ -38,9 +41,12 @@ func Run(doc *Document, opts Options) []Finding {
 	if doc.Ctx == nil {
 		doc.Ctx = opts.Ctx
 	}
+	if doc.Config == nil {
+		doc.Config = opts.Config
+	}
 	skip := doc.checkSkips()
 	for _, r := range registry {
-		if !opts.wants(r) || skip(r) {
+		if !opts.wants(r) || skip(r) || doc.Config.IsIgnored(r) {
 			continue
 		}
 		if doc.ParseErr != nil && r != ruleParseError {
@@ -75,6 +81,12 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 	}()
 	r.Check(p)
 	for _, f := range p.findings {
+		f.Severity = r.Severity
+		if doc.Config != nil {
+			if s, ok := doc.Config.SeverityFor(r); ok {
+				f.Severity = s
+			}
+		}
 		f.Line, f.Column = doc.Position(f.Span.Start)
 		f.EndLine, f.EndCol = doc.Position(f.Span.End)
 		valid := f.Fixes[:0]

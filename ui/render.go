@@ -169,7 +169,7 @@ func (m *Model) renderHeader() string {
 	s := m.Session()
 	counts := map[diagnose.Severity]int{}
 	for _, f := range s.Findings {
-		counts[f.Rule.Severity]++
+		counts[f.Severity]++
 	}
 	var parts []string
 	for sev := diagnose.Error; sev >= diagnose.Style; sev-- {
@@ -260,7 +260,7 @@ func (m *Model) renderList() string {
 		if c == v.cursor {
 			cursor = "› "
 		}
-		sev := severityLetter[f.Rule.Severity]
+		sev := severityLetter[f.Severity]
 		plain := fmt.Sprintf("%s%s %s %s L%-3d %s", cursor, mark.Glyph(), sev, f.Rule.Code, f.Line, f.Message)
 		plain = ansi.Truncate(plain, l.listW, "…")
 		var row string
@@ -268,7 +268,7 @@ func (m *Model) renderList() string {
 			row = st.Cursor.Render(padRight(plain, l.listW))
 		} else {
 			// colour the mark and severity; the text stays readable without it
-			prefix := cursor + st.Mark[mark].Render(mark.Glyph()) + " " + st.Severity[f.Rule.Severity.String()].Render(sev) + " "
+			prefix := cursor + st.Mark[mark].Render(mark.Glyph()) + " " + st.Severity[f.Severity.String()].Render(sev) + " "
 			rest := strings.TrimPrefix(plain, cursor+mark.Glyph()+" "+sev+" ")
 			row = prefix + rest
 		}

@@ -545,8 +545,8 @@ func LessonOrder(fs []diagnose.Finding) []int {
 		if ca, cb := categoryOrder[fa.Rule.Category], categoryOrder[fb.Rule.Category]; ca != cb {
 			return ca < cb
 		}
-		if fa.Rule.Severity != fb.Rule.Severity {
-			return fa.Rule.Severity > fb.Rule.Severity
+		if fa.Severity != fb.Severity {
+			return fa.Severity > fb.Severity
 		}
 		return fa.Span.Start < fb.Span.Start
 	})
@@ -557,7 +557,7 @@ func LessonOrder(fs []diagnose.Finding) []int {
 // appear in its code, name, aliases, severity, message or line number.
 func (s *Session) Matches(i int, filter string) bool {
 	f := s.Findings[i]
-	hay := strings.ToLower(strings.Join(append([]string{f.Rule.Code, f.Rule.Name, f.Rule.Severity.String(), string(f.Rule.Category), f.Message, fmt.Sprint(f.Line)}, f.Rule.Aliases...), " "))
+	hay := strings.ToLower(strings.Join(append([]string{f.Rule.Code, f.Rule.Name, f.Severity.String(), string(f.Rule.Category), f.Message, fmt.Sprint(f.Line)}, f.Rule.Aliases...), " "))
 	for _, w := range strings.Fields(strings.ToLower(filter)) {
 		if !strings.Contains(hay, w) {
 			return false
