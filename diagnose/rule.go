@@ -93,12 +93,12 @@ type Finding struct {
 	// Severity is the rule's, or what the configuration overrides it to.
 	Severity Severity
 	Span     Span // byte range in Document.Src
-	Line    int
-	Column  int
-	EndLine int
-	EndCol  int
-	Message string
-	Fixes   []fixes.Fix
+	Line     int
+	Column   int
+	EndLine  int
+	EndCol   int
+	Message  string
+	Fixes    []fixes.Fix
 	// Problems lists fixes the rule built wrong and the engine dropped
 	// (a bug in the rule; shown so nothing disappears silently).
 	Problems []string
