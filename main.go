@@ -69,8 +69,10 @@ fix flags:
   --unsafe               also apply unsafe fixes (they may change behaviour)
   --diff                 print a unified diff and write nothing
   --rule CODE[,CODE]     only fix findings of these rules
+  --suppress             add "# dockdoc ignore=CODE" above every finding that remains
   --fail-level LEVEL     as for check, applied to what remains after fixing
   --context DIR          build context
+  --config FILE          configuration file
 
 Exit status: 0 clean, 1 findings at or above the fail level, 2 usage, I/O or
 input error (missing, unreadable, binary, empty or unparsable file).
@@ -121,6 +123,12 @@ func (c *cli) dispatch(args []string) int {
 	}
 	fmt.Fprintf(stderr, "dockdoc: unknown command or path %q (try dockdoc help)\n", args[0])
 	return exitError
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func pathExists(p string) bool {
@@ -176,6 +184,10 @@ type commonFlags struct {
 	rules     string
 	context   string
 	verbose   bool
+	suppress  bool
+	config    string
+	unused    bool
+	failSet   bool
 	fail      diagnose.Severity
 	only      []string
 }
@@ -189,13 +201,32 @@ func (c *cli) flags(name string, cf *commonFlags) *flag.FlagSet {
 	fs.StringVar(&cf.rules, "rule", "", "comma-separated rule codes, names or aliases")
 	fs.StringVar(&cf.context, "context", "", "build context directory")
 	fs.BoolVar(&cf.verbose, "verbose", false, "say what was read from the build context")
+	fs.StringVar(&cf.config, "config", "", "configuration file (default: the nearest .dockdoc.yaml, else .hadolint.yaml)")
+	fs.BoolVar(&cf.unused, "report-unused", false, "report suppression comments that silence nothing (DD094)")
 	return fs
+}
+
+// failFor is the fail level for a file: --fail-level when given,
+// otherwise the configuration's, otherwise info.
+func (cf commonFlags) failFor(cfg *diagnose.Config) diagnose.Severity {
+	if !cf.failSet && cfg != nil && cfg.FailLevel != "" {
+		if s, err := diagnose.ParseSeverity(cfg.FailLevel); err == nil {
+			return s
+		}
+	}
+	return cf.fail
 }
 
 func (c *cli) validate(cf *commonFlags) bool {
 	if cf.format != "text" && cf.format != "json" {
 		fmt.Fprintf(c.stderr, "dockdoc: unknown format %q (want text or json)\n", cf.format)
 		return false
+	}
+	if cf.config != "" {
+		if _, err := diagnose.LoadConfig(cf.config); err != nil {
+			fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+			return false
+		}
 	}
 	lvl, err := diagnose.ParseSeverity(cf.failLevel)
 	if err != nil {
@@ -229,13 +260,23 @@ func (c *cli) validate(cf *commonFlags) bool {
 type fileReport struct {
 	path     string
 	doc      *diagnose.Document
+	cfg      *diagnose.Config
 	findings []diagnose.Finding
 	err      error // input error: the file could not be diagnosed
 }
 
 // diagnoseAll loads and diagnoses files concurrently (bounded by the
 // number of CPUs) and returns the reports in the files' order.
-func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir string) []fileReport {
+// configFor finds the configuration for a Dockerfile: --config, or the
+// nearest .dockdoc.yaml / .hadolint.yaml from its directory upward.
+func configFor(path, explicit string) (*diagnose.Config, error) {
+	if explicit != "" {
+		return diagnose.LoadConfig(explicit)
+	}
+	return diagnose.FindConfig(path)
+}
+
+func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir, config string) []fileReport {
 	reports := make([]fileReport, len(paths))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -248,10 +289,14 @@ func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir string) 
 			doc, _, err := diagnose.Load(c.fsys, p)
 			if err != nil {
 				r.err = err
+			} else if cfg, cerr := configFor(p, config); cerr != nil {
+				r.err = cerr
 			} else {
 				opts := base
 				opts.Ctx = diagnose.ContextFor(p, ctxDir)
+				opts.Config = cfg
 				r.doc = doc
+				r.cfg = cfg
 				r.findings = diagnose.Run(doc, opts)
 			}
 			reports[i] = r
@@ -268,6 +313,7 @@ func (c *cli) check(args []string) int {
 	if err != nil {
 		return exitError
 	}
+	cf.failSet = flagSet(fs, "fail-level")
 	if !c.validate(&cf) {
 		return exitError
 	}
@@ -279,7 +325,7 @@ func (c *cli) check(args []string) int {
 		}
 		return exitError
 	}
-	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only}, cf.context)
+	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only, ReportUnused: cf.unused}, cf.context, cf.config)
 	if cf.verbose {
 		for _, r := range reports {
 			if r.doc != nil {
@@ -306,8 +352,9 @@ func (c *cli) report(reports []fileReport, cf commonFlags) int {
 		if r.doc.ParseErr != nil {
 			code = exitError
 		}
+		fail := cf.failFor(r.cfg)
 		for _, f := range r.findings {
-			if f.Severity >= cf.fail && code == exitClean {
+			if f.Severity >= fail && code == exitClean {
 				code = exitFindings
 			}
 		}
@@ -372,7 +419,7 @@ func countOK(reports []fileReport) int {
 func best(f diagnose.Finding) fixes.Applicability {
 	b := fixes.DisplayOnly
 	for _, fx := range f.Fixes {
-		if fx.Applicability > b {
+		if fx.Applicability > b && !fx.Manual {
 			b = fx.Applicability
 		}
 	}
@@ -432,6 +479,9 @@ func (c *cli) writeJSON(reports []fileReport) {
 				Message: f.Message, Fixes: []jsonFix{},
 			}
 			for _, fx := range f.Fixes {
+				if fx.Manual {
+					continue // "suppress here" is offered to every finding; not listed
+				}
 				jf.Fixes = append(jf.Fixes, jsonFix{Title: fx.Title, Applicability: fx.Applicability.String()})
 			}
 			out.Findings = append(out.Findings, jf)
@@ -447,10 +497,13 @@ func (c *cli) fix(args []string) int {
 	fs := c.flags("fix", &cf)
 	unsafe := fs.Bool("unsafe", false, "also apply unsafe fixes")
 	diffOnly := fs.Bool("diff", false, "print a unified diff, write nothing")
+	suppressRest := fs.Bool("suppress", false, "add a # dockdoc ignore= comment for every finding that remains")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError
 	}
+	cf.failSet = flagSet(fs, "fail-level")
+	cf.suppress = *suppressRest
 	if !c.validate(&cf) {
 		return exitError
 	}
@@ -503,7 +556,12 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		fmt.Fprintf(c.stderr, "%s:%d: does not parse, nothing fixed: %s\n", path, doc.ParseErr.Line, doc.ParseErr.Msg)
 		return exitError, 0, 0, false
 	}
-	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context)}
+	cfg, err := configFor(path, cf.config)
+	if err != nil {
+		c.inputError(err)
+		return exitError, 0, 0, false
+	}
+	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context), Config: cfg}
 	if cf.verbose {
 		fmt.Fprintf(c.stderr, "%s: %s\n", path, opts.Ctx.Summary())
 	}
@@ -511,6 +569,12 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	if err != nil {
 		c.inputError(&diagnose.InputError{Path: path, Err: err})
 		return exitError, 0, 0, false
+	}
+	if cf.suppress {
+		if err := suppressRemaining(path, res, opts); err != nil {
+			c.inputError(&diagnose.InputError{Path: path, Err: err})
+			return exitError, 0, 0, false
+		}
 	}
 	n := 0
 	for _, r := range res.Rounds {
@@ -529,8 +593,9 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	}
 	hidden := 0
 	code := exitClean
+	fail := cf.failFor(cfg)
 	for _, f := range res.Remaining {
-		if f.Severity >= cf.fail {
+		if f.Severity >= fail {
 			code = exitFindings
 		}
 		if min == fixes.Safe && best(f) == fixes.Unsafe {
@@ -570,6 +635,39 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		fmt.Fprintf(c.stdout, "%s: updated with the Dockerfile's fixes\n", of.Path)
 	}
 	return code, n, hidden, true
+}
+
+// suppressRemaining adds the "suppress here" pragma for every finding left
+// after fixing (like ruff's --add-noqa), as one more fix round.
+func suppressRemaining(path string, res *diagnose.FixResult, opts diagnose.Options) error {
+	doc, err := diagnose.Parse(path, res.Out)
+	if err != nil {
+		return err
+	}
+	opts.SuppressFix = true
+	findings := diagnose.Run(doc, opts)
+	var cs []diagnose.Choice
+	for i := range findings {
+		f := &findings[i]
+		if n := len(f.Fixes); n > 0 && f.Fixes[n-1].Manual {
+			cs = append(cs, diagnose.Choice{Finding: f, Alt: n - 1})
+		}
+	}
+	c := diagnose.Compose(doc, cs)
+	var r diagnose.Round
+	for _, o := range c.Outcomes {
+		if o.Status.Kind == fixes.Applied {
+			r.Applied = append(r.Applied, o)
+		}
+	}
+	res.Rounds = append(res.Rounds, r)
+	res.Out = c.Out
+	again, err := diagnose.Parse(path, res.Out)
+	if err != nil {
+		return err
+	}
+	res.Remaining = diagnose.Run(again, opts)
+	return nil
 }
 
 func (c *cli) explain(args []string) int {
@@ -730,6 +828,7 @@ func (c *cli) interactive(args []string, guided bool) int {
 	noColor := fs.Bool("no-color", false, "no colours")
 	rules := fs.String("rule", "", "comma-separated rule codes")
 	context := fs.String("context", "", "build context directory")
+	config := fs.String("config", "", "configuration file")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError
@@ -749,7 +848,7 @@ func (c *cli) interactive(args []string, guided bool) int {
 		}
 		return c.check(checkArgs)
 	}
-	cf := commonFlags{format: "text", failLevel: "info", rules: *rules, context: *context}
+	cf := commonFlags{format: "text", failLevel: "info", rules: *rules, context: *context, config: *config}
 	if !c.validate(&cf) {
 		return exitError
 	}
@@ -763,7 +862,7 @@ func (c *cli) interactive(args []string, guided bool) int {
 		fmt.Fprintf(c.stderr, "dockdoc guide: found %d Dockerfiles; name one (dockdoc guide path/to/Dockerfile)\n", len(files))
 		return exitError
 	}
-	return c.runTUI(files, ui.Options{Guided: guided, Diag: diagnose.Options{Only: cf.only}, ContextDir: cf.context}, *noColor)
+	return c.runTUI(files, ui.Options{Guided: guided, Diag: diagnose.Options{Only: cf.only}, ContextDir: cf.context, ConfigPath: cf.config}, *noColor)
 }
 
 func (c *cli) runTUI(files []string, opts ui.Options, noColor bool) int {

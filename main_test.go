@@ -299,3 +299,37 @@ func TestNoTerminalFallback(t *testing.T) {
 		t.Errorf("guide without a terminal: exit %d %s", code, errs)
 	}
 }
+
+func TestConfigAndSuppressCLI(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "Dockerfile", dirty)
+	write(t, dir, ".dockdoc.yaml", "ignore: [DD005, DD006, DD007]\nfail-level: error\n")
+	code, out, errs := runCLI(t, nil, "check", p)
+	if code != exitClean || strings.Contains(out, "DD005") {
+		t.Errorf("config ignore/fail-level: exit %d\n%s%s", code, out, errs)
+	}
+	write(t, dir, ".dockdoc.yaml", "fail-level: error\n")
+	if code, _, _ := runCLI(t, nil, "check", p); code != exitClean {
+		t.Errorf("config fail-level error with only warnings: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, nil, "check", "--fail-level", "info", p); code != exitFindings {
+		t.Errorf("--fail-level beats the config: exit %d", code)
+	}
+	write(t, dir, ".dockdoc.yaml", "ignore: [DD999]\n")
+	code, _, errs = runCLI(t, nil, "check", p)
+	if code != exitError || !strings.Contains(errs, ".dockdoc.yaml: ignore: no rule \"DD999\"") {
+		t.Errorf("config error: exit %d %s", code, errs)
+	}
+	os.Remove(filepath.Join(dir, ".dockdoc.yaml"))
+	code, out, errs = runCLI(t, nil, "fix", "--suppress", p)
+	b, _ := os.ReadFile(p)
+	if !strings.Contains(string(b), "# dockdoc ignore=") || !strings.Contains(string(b), "install -y") {
+		t.Fatalf("fix --suppress (exit %d):\n%s\n%s%s", code, b, out, errs)
+	}
+	if code, out, _ := runCLI(t, nil, "check", p); code != exitClean {
+		t.Errorf("after fix --suppress, check still finds:\n%s", out)
+	}
+	if code, out, _ := runCLI(t, nil, "check", "--report-unused", p); code != exitClean || strings.Contains(out, "DD094") {
+		t.Errorf("the new suppressions are all used:\n%s", out)
+	}
+}

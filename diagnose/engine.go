@@ -62,7 +62,7 @@ func DefaultChoices(findings []Finding, min fixes.Applicability) []Choice {
 	for i := range findings {
 		f := &findings[i]
 		for j, fx := range f.Fixes {
-			if fx.Applicability >= min {
+			if fx.Applicability >= min && !fx.Manual {
 				cs = append(cs, Choice{Finding: f, Alt: j})
 				break
 			}

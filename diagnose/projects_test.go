@@ -67,7 +67,7 @@ func runProject(t *testing.T, file string) {
 	for i := range findings {
 		f := &findings[i]
 		for a, fx := range f.Fixes {
-			if fx.Applicability == fixes.DisplayOnly {
+			if fx.Applicability == fixes.DisplayOnly || fx.Manual {
 				continue
 			}
 			c := Compose(doc, []Choice{{Finding: f, Alt: a}})
@@ -93,7 +93,7 @@ func runProject(t *testing.T, file string) {
 	}
 	for _, f := range res.Remaining {
 		for _, fx := range f.Fixes {
-			if fx.Applicability > fixes.DisplayOnly {
+			if fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 				t.Errorf("left to fix in the hardened file: %s %s: %q", f.ID(), f.Message, fx.Title)
 			}
 		}
@@ -103,7 +103,7 @@ func runProject(t *testing.T, file string) {
 	for i := range findings {
 		f := &findings[i]
 		for a, fx := range f.Fixes {
-			if fx.Applicability == fixes.DisplayOnly {
+			if fx.Applicability == fixes.DisplayOnly || fx.Manual {
 				continue
 			}
 			c := Compose(doc, []Choice{{Finding: f, Alt: a}})
@@ -146,7 +146,7 @@ func runProject(t *testing.T, file string) {
 // firstApplicable is the alternative dockdoc fix would choose.
 func firstApplicable(f Finding) int {
 	for i, fx := range f.Fixes {
-		if fx.Applicability > fixes.DisplayOnly {
+		if fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 			return i
 		}
 	}

@@ -19,6 +19,12 @@ type Options struct {
 	// Config is the project's configuration (.dockdoc.yaml or
 	// .hadolint.yaml); nil means defaults.
 	Config *Config
+	// ReportUnused adds DD094 findings for suppressions that silenced
+	// nothing.
+	ReportUnused bool
+	// SuppressFix adds a manual "suppress here" alternative to every
+	// finding (the doctor and fix --suppress ask for it).
+	SuppressFix bool
 }
 
 func (o Options) wants(r *Rule) bool {
@@ -53,6 +59,20 @@ func Run(doc *Document, opts Options) []Finding {
 			continue
 		}
 		out = append(out, runRule(doc, r)...)
+	}
+	out, prags := suppress(doc, out)
+	if opts.ReportUnused && opts.wants(ruleUnusedSuppression) {
+		out = append(out, unusedSuppressions(doc, prags)...)
+	}
+	if opts.SuppressFix && doc.ParseErr == nil {
+		for i := range out {
+			if out[i].Rule == ruleUnusedSuppression {
+				continue
+			}
+			if fx, ok := suppressFix(doc, &out[i]); ok {
+				out[i].Fixes = append(out[i].Fixes, fx)
+			}
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Span.Start != out[j].Span.Start {

@@ -69,6 +69,9 @@ type Fix struct {
 	// Note is optional extra text for the user (why the fix is unsafe,
 	// what to check after applying it).
 	Note string
+	// Manual fixes (a "suppress here" pragma) are applied only when the
+	// user picks them by hand, never by fix --unsafe or "all fixes".
+	Manual bool
 	// Files are edits to other files of the build context (a fix may
 	// create or extend .dockerignore). Edits and Files apply together or
 	// not at all.

@@ -83,7 +83,7 @@ func (g *Guide) Fix() *fixes.Fix {
 		return nil
 	}
 	for i, fx := range g.Current.Fixes {
-		if fx.Applicability > fixes.DisplayOnly {
+		if fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 			return &g.Current.Fixes[i]
 		}
 	}

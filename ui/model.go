@@ -28,6 +28,9 @@ type Options struct {
 	// ContextDir is the build context (--context); "" means each
 	// Dockerfile's directory.
 	ContextDir string
+	// ConfigPath is --config; "" means the nearest .dockdoc.yaml or
+	// .hadolint.yaml.
+	ConfigPath string
 	// DiskPoll is how often the files are checked for changes on disk
 	// (0: every 2 seconds; negative: never, for tests).
 	DiskPoll time.Duration
@@ -171,6 +174,19 @@ func (m *Model) Init() tea.Cmd {
 		for _, p := range paths {
 			d := opts.Diag
 			d.Ctx = diagnose.ContextFor(p, opts.ContextDir)
+			d.SuppressFix = true // "suppress here" is one of the alternatives c cycles through
+			var cfg *diagnose.Config
+			var err error
+			if opts.ConfigPath != "" {
+				cfg, err = diagnose.LoadConfig(opts.ConfigPath)
+			} else {
+				cfg, err = diagnose.FindConfig(p)
+			}
+			if err != nil {
+				msg.errs = append(msg.errs, err.Error())
+				continue
+			}
+			d.Config = cfg
 			s, err := Load(opts.FS, p, d)
 			if err != nil {
 				msg.errs = append(msg.errs, err.Error())
@@ -535,7 +551,9 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 func best(f diagnose.Finding) fixes.Applicability {
 	b := fixes.DisplayOnly
 	for _, fx := range f.Fixes {
-		b = max(b, fx.Applicability)
+		if !fx.Manual {
+			b = max(b, fx.Applicability)
+		}
 	}
 	return b
 }

@@ -100,11 +100,22 @@ func (s *Session) reset(doc *diagnose.Document, st fixes.Stamp) {
 // (not display-only), or 0.
 func firstApplicable(f diagnose.Finding) int {
 	for i, fx := range f.Fixes {
-		if fx.Applicability > fixes.DisplayOnly {
+		if fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 			return i
 		}
 	}
 	return 0
+}
+
+// realFixes counts the fixes that are not the manual "suppress here".
+func realFixes(f diagnose.Finding) int {
+	n := 0
+	for _, fx := range f.Fixes {
+		if !fx.Manual {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *Session) choices(sel []int) []diagnose.Choice {
@@ -131,18 +142,18 @@ func (s *Session) Alt(i int) int { return s.alt[i] }
 // Mark says how finding i should be marked.
 func (s *Session) Mark(i int) Mark {
 	f := s.Findings[i]
-	if len(f.Fixes) == 0 {
-		return MarkNoFix
-	}
 	if a := s.sel[i]; a >= 0 {
 		if f.Fixes[a].Applicability == fixes.Safe {
 			return MarkOn
 		}
 		return MarkUnsafeOn
 	}
+	if realFixes(f) == 0 {
+		return MarkNoFix
+	}
 	fx := f.Fixes[s.alt[i]]
-	if fx.Applicability == fixes.DisplayOnly {
-		if firstApplicable(f) == 0 && f.Fixes[0].Applicability == fixes.DisplayOnly {
+	if fx.Applicability == fixes.DisplayOnly || fx.Manual {
+		if best(f) == fixes.DisplayOnly {
 			return MarkAdvice
 		}
 	}
@@ -278,10 +289,10 @@ func (s *Session) SetMany(idx []int, on bool, min fixes.Applicability) (changed,
 			continue
 		}
 		a := s.alt[i]
-		if f.Fixes[a].Applicability < min || f.Fixes[a].Applicability == fixes.DisplayOnly {
+		if f.Fixes[a].Applicability < min || f.Fixes[a].Applicability == fixes.DisplayOnly || f.Fixes[a].Manual {
 			a = -1
 			for j, fx := range f.Fixes {
-				if fx.Applicability >= min && fx.Applicability > fixes.DisplayOnly {
+				if fx.Applicability >= min && fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 					a = j
 					break
 				}
@@ -319,7 +330,7 @@ func (s *Session) Fixable(min fixes.Applicability) []int {
 	var idx []int
 	for i, f := range s.Findings {
 		for _, fx := range f.Fixes {
-			if fx.Applicability >= min && fx.Applicability > fixes.DisplayOnly {
+			if fx.Applicability >= min && fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 				idx = append(idx, i)
 				break
 			}
