@@ -62,7 +62,10 @@ func Run(doc *Document, opts Options) []Finding {
 	}
 	out, prags := suppress(doc, out)
 	if opts.ReportUnused && opts.wants(ruleUnusedSuppression) {
-		out = append(out, unusedSuppressions(doc, prags)...)
+		ran := func(r *Rule) bool {
+			return opts.wants(r) && !skip(r) && !doc.Config.IsIgnored(r) && (doc.ParseErr == nil || r == ruleParseError)
+		}
+		out = append(out, unusedSuppressions(doc, prags, ran)...)
 	}
 	if opts.SuppressFix && doc.ParseErr == nil {
 		for i := range out {

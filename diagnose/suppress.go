@@ -151,13 +151,25 @@ func suppress(d *Document, fs []Finding) ([]Finding, []*pragma) {
 	return kept, ps
 }
 
-// unusedSuppressions reports pragma entries that silenced nothing.
-func unusedSuppressions(d *Document, ps []*pragma) []Finding {
+// unusedSuppressions reports pragma entries that silenced nothing. Only
+// names of rules that ran are judged: a name for a rule switched off by
+// --rule or the configuration, or one dockdoc does not know (a ShellCheck
+// code in a hadolint pragma), says nothing about this run.
+func unusedSuppressions(d *Document, ps []*pragma, ran func(*Rule) bool) []Finding {
 	var out []Finding
 	for _, p := range ps {
 		var unused []string
 		for _, n := range p.Names {
-			if !p.used[n] {
+			if p.used[n] {
+				continue
+			}
+			judged := false
+			for _, r := range registry {
+				if r.Matches(n) && ran(r) {
+					judged = true
+				}
+			}
+			if judged {
 				unused = append(unused, n)
 			}
 		}
