@@ -244,6 +244,10 @@ func (s *Script) Commands() []*Command {
 			for c.Prog < len(c.Words) && c.Lit[c.Prog] && wrappers[c.Words[c.Prog]] {
 				wrapper := c.Words[c.Prog]
 				c.Prog++
+				if wrapper == "command" && c.Prog < len(c.Words) && (c.Words[c.Prog] == "-v" || c.Words[c.Prog] == "-V") {
+					c.Prog = len(c.Words) // `command -v x` looks x up; it does not run it
+					break
+				}
 				// skip the wrapper's own options and env's assignments
 				for c.Prog < len(c.Words) && c.Lit[c.Prog] &&
 					(strings.HasPrefix(c.Words[c.Prog], "-") || (wrapper == "env" && strings.Contains(c.Words[c.Prog], "="))) {

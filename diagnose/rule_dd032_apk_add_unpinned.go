@@ -1,0 +1,127 @@
+package diagnose
+
+import "strings"
+
+var _ = register(&Rule{
+	Code:     "DD032",
+	Name:     "apk-add-unpinned",
+	Severity: Warning,
+	Category: Reproducibility,
+	Aliases:  []string{"DL3018"},
+	Summary:  "apk add without package versions",
+	Fixable:  FixNone,
+	Doc: Doc{
+		What: "Flags `apk add` in a `RUN` or `ONBUILD RUN` when a package is named without a version constraint " +
+			"(`curl` rather than `curl=8.9.1-r0` or `curl~8.9`). Any of apk's constraint operators counts " +
+			"(`=`, `~`, `<`, `>`), and so does a local `.apk` file. The values of options are not packages: the " +
+			"name after `--virtual` / `-t`, the repository after `--repository` / `-X`, the directory after " +
+			"`--root` / `-p`, and so on, whether they come before or after `add`. Packages held in a variable " +
+			"(`$BUILD_DEPS`) are not flagged, since dockdoc cannot see what they hold.",
+		Why: "Without a constraint, apk installs the newest package of the repository on the day of the build, so the " +
+			"same Dockerfile gives different images over time and a rebuild can bring in a release that breaks " +
+			"yours. A version in the file makes every package change a reviewed change. Alpine keeps only the " +
+			"current version of each package in a branch, so an exact `=` pin breaks as soon as a fix is " +
+			"published; the fuzzy `~` operator (`curl~8.9`) keeps the line you tested while accepting its " +
+			"patch releases, and pinning the base image tag to a release branch (`alpine:3.20`) keeps the " +
+			"repository itself still.",
+		Bad:  "RUN apk add --no-cache curl",
+		Good: "RUN apk add --no-cache curl~8.9",
+		Fix: "None: the version depends on the Alpine branch and the day, and dockdoc works offline. Look it up with " +
+			"`apk policy <package>` (or `apk info -v <package>`) inside the base image and write `package=version` " +
+			"or `package~major.minor`.",
+		Refs: []string{
+			"https://github.com/hadolint/hadolint/wiki/DL3018",
+			"https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper",
+		},
+	},
+	Check: func(p *Pass) {
+		for _, in := range p.Doc.Instructions {
+			for _, c := range dd031Commands(p.Doc, in) {
+				verb := dd032ApkVerb(c)
+				if verb < 0 || c.Words[verb] != "add" {
+					continue
+				}
+				var unpinned []string
+				for _, i := range dd032ApkPackageArgs(c, verb) {
+					if !c.Lit[i] {
+						continue // a variable: its value is unknown
+					}
+					if w := c.Words[i]; !dd032ApkPinned(w) {
+						unpinned = append(unpinned, w)
+					}
+				}
+				if len(unpinned) == 0 {
+					continue
+				}
+				p.Report(c.Script.Span(c.Call), "apk add gives no version for %s, so a rebuild can install different releases",
+					dd031List(unpinned, 4))
+			}
+		}
+	},
+})
+
+// dd032ApkArgOptions are apk's options (global ones and add's own) whose
+// value is the next word when written without "=".
+var dd032ApkArgOptions = map[string]bool{
+	"-X": true, "--repository": true,
+	"-p": true, "--root": true,
+	"-t": true, "--virtual": true,
+	"--arch": true, "--cache-dir": true, "--keys-dir": true, "--repositories-file": true,
+	"--progress-fd": true, "--wait": true, "--timeout": true, "--cache-max-age": true,
+	"--from": true,
+}
+
+// dd032ApkVerb returns the index in c.Words of an apk command's applet
+// ("add", "del", "update", ...), skipping global options and their
+// values, or -1 (not apk, no applet, or a variable in the way).
+func dd032ApkVerb(c *Command) int {
+	if c.Name() != "apk" {
+		return -1
+	}
+	for i := c.Prog + 1; i < len(c.Words); i++ {
+		if !c.Lit[i] {
+			return -1
+		}
+		w := c.Words[i]
+		if !strings.HasPrefix(w, "-") || w == "-" {
+			return i
+		}
+		if dd032ApkArgOptions[w] {
+			i++
+		}
+	}
+	return -1
+}
+
+// dd032ApkPackageArgs returns the indexes of the package arguments of an
+// apk add whose applet is at verb. A word holding a variable next to a
+// constraint operator (curl=$CURL_VERSION) counts as pinned and is left out.
+func dd032ApkPackageArgs(c *Command, verb int) []int {
+	var out []int
+	for i := verb + 1; i < len(c.Words); i++ {
+		w := c.Words[i]
+		if c.Lit[i] && w == "--" {
+			for j := i + 1; j < len(c.Words); j++ {
+				out = append(out, j)
+			}
+			break
+		}
+		if c.Lit[i] && strings.HasPrefix(w, "-") && w != "-" {
+			if dd032ApkArgOptions[w] {
+				i++
+			}
+			continue
+		}
+		if !c.Lit[i] && strings.ContainsAny(dd031WordSource(c, i), "=~<>") {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// dd032ApkPinned reports whether an apk package argument carries a version
+// constraint or is a package file.
+func dd032ApkPinned(w string) bool {
+	return strings.ContainsAny(w, "=~<>") || strings.HasSuffix(w, ".apk")
+}
