@@ -64,7 +64,7 @@ var _ = register(&Rule{
 	Check: func(p *Pass) {
 		d := p.Doc
 		for _, in := range d.Instructions {
-			if in.Keyword != "run" {
+			if in.Keyword != "run" || in.Stage == nil { // a RUN before any FROM has no image to run in
 				continue
 			}
 			pf := b5PipefailProblem(d, in)
