@@ -9,6 +9,8 @@ type Config struct {
 	Path string
 	// Ignored rules (codes, names or aliases).
 	Ignored []string
+	// Enabled turns on optional rules (off by default).
+	Enabled []string
 	// Severity overrides: rule (code, name or alias) -> severity; "off"
 	// is expressed by Ignored.
 	Override map[string]Severity
@@ -32,6 +34,19 @@ func (c *Config) IsIgnored(r *Rule) bool {
 		return false
 	}
 	for _, s := range c.Ignored {
+		if r.Matches(strings.TrimSpace(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsEnabled reports whether the configuration turns optional rule r on.
+func (c *Config) IsEnabled(r *Rule) bool {
+	if c == nil {
+		return false
+	}
+	for _, s := range c.Enabled {
 		if r.Matches(strings.TrimSpace(s)) {
 			return true
 		}

@@ -92,6 +92,7 @@ func decodeStrict(path string, b []byte, v any) error {
 
 type dockdocFile struct {
 	Ignore              []string          `yaml:"ignore"`
+	Enable              []string          `yaml:"enable"`
 	Severity            map[string]string `yaml:"severity"`
 	FailLevel           string            `yaml:"fail-level"`
 	TrustedRegistries   []string          `yaml:"trusted-registries"`
@@ -105,12 +106,14 @@ func parseDockdocConfig(path string, b []byte) (*Config, error) {
 	if err := decodeStrict(path, b, &f); err != nil {
 		return nil, err
 	}
-	c := &Config{Path: path, Ignored: f.Ignore, FailLevel: f.FailLevel, TrustedRegistries: f.TrustedRegistries,
+	c := &Config{Path: path, Ignored: f.Ignore, Enabled: f.Enable, FailLevel: f.FailLevel, TrustedRegistries: f.TrustedRegistries,
 		LabelSchema: f.LabelSchema, StrictLabels: f.StrictLabels, DisableIgnorePragma: f.DisableIgnorePragma,
 		Override: map[string]Severity{}}
-	for _, r := range f.Ignore {
-		if Lookup(r) == nil {
-			return nil, &ConfigError{Path: path, Key: "ignore", Msg: fmt.Sprintf("no rule %q (dockdoc rules lists them)", r)}
+	for key, list := range map[string][]string{"ignore": f.Ignore, "enable": f.Enable} {
+		for _, r := range list {
+			if Lookup(r) == nil {
+				return nil, &ConfigError{Path: path, Key: key, Msg: fmt.Sprintf("no rule %q (dockdoc rules lists them)", r)}
+			}
 		}
 	}
 	keys := make([]string, 0, len(f.Severity))
@@ -191,6 +194,7 @@ func parseHadolintConfig(path string, b []byte) (*Config, error) {
 		}
 		for _, r := range rules {
 			c.Override[r] = s
+			c.Enabled = append(c.Enabled, r) // hadolint turns an off-by-default rule on by giving it a level
 		}
 	}
 	if err := c.check(path, "failure-threshold"); err != nil {

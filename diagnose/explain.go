@@ -71,7 +71,11 @@ func RulesTable(markdown bool) string {
 		b.WriteString("| Code | Name | Aliases | Severity | Category | Fix | Summary |\n")
 		b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range All() {
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s |\n", r.Code, r.Name, strings.Join(r.Aliases, ", "), r.Severity, r.Category, r.Fixable, r.Summary)
+			summary := r.Summary
+			if r.Optional {
+				summary += " (off by default)"
+			}
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s |\n", r.Code, r.Name, strings.Join(r.Aliases, ", "), r.Severity, r.Category, r.Fixable, summary)
 		}
 		return b.String()
 	}

@@ -84,6 +84,9 @@ type Rule struct {
 	Fixable  FixAvailability
 	Doc      Doc
 	Check    func(*Pass)
+	// Optional rules are off unless asked for (--rule, or enable: in the
+	// configuration), like hadolint's rules whose default level is ignore.
+	Optional bool
 }
 
 // Finding is one problem at one place, with alternative fixes (at most one

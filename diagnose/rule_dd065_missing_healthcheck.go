@@ -9,7 +9,7 @@ var _ = register(&Rule{
 	Summary:  "the final image defines no HEALTHCHECK",
 	Fixable:  FixNone,
 	Doc: Doc{
-		What: "Flags the final stage (the image the build produces by default) when neither it nor an earlier " +
+		What: "Off by default, as in hadolint: turn it on with `--rule DD065` or `enable: [DD065]` in .dockdoc.yaml. Flags the final stage (the image the build produces by default) when neither it nor an earlier " +
 			"stage it is built `FROM` has a `HEALTHCHECK`. `HEALTHCHECK NONE` counts as a decision and is not " +
 			"flagged. Intermediate stages are never flagged: their health does not matter. hadolint has this rule " +
 			"(DL3057) off by default and checks every stage; dockdoc reports it at the lowest level, style, and " +
@@ -32,6 +32,7 @@ var _ = register(&Rule{
 			"https://github.com/hadolint/hadolint/wiki/DL3057",
 		},
 	},
+	Optional: true,
 	Check: func(p *Pass) {
 		d := p.Doc
 		if len(d.Stages) == 0 {

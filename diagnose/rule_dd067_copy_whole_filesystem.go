@@ -126,9 +126,12 @@ var b5VarInWord = regexp.MustCompile(`\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*`)
 // b5CopyWholeImage reports images made to be copied whole into another
 // (tonistiigi/xx, Docker's cross-compilation helpers, built FROM scratch).
 func b5CopyWholeImage(ref string) bool {
-	ref = strings.TrimPrefix(strings.TrimPrefix(ref, "docker.io/"), "index.docker.io/")
-	if i := strings.IndexAny(ref, ":@"); i >= 0 {
+	if i := strings.IndexAny(ref, "@"); i >= 0 {
 		ref = ref[:i]
 	}
-	return strings.EqualFold(ref, "tonistiigi/xx")
+	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
+		ref = ref[:i] // the tag, not a registry port
+	}
+	// With or without a registry host in front.
+	return strings.EqualFold(ref, "tonistiigi/xx") || strings.HasSuffix(strings.ToLower(ref), "/tonistiigi/xx")
 }

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Summary:  "an inline comment suppresses findings",
 	Fixable:  FixNone,
 	Doc: Doc{
-		What: "Flags every comment that silences findings for part of the file: `# hadolint ignore=...` and " +
+		What: "Off by default, as in hadolint: turn it on with `--rule DD068` or `enable: [DD068]` in .dockdoc.yaml. Flags every comment that silences findings for part of the file: `# hadolint ignore=...` and " +
 			"`# dockdoc ignore=...` (the next instruction), `# hadolint stage ignore=...` (a stage), and a " +
 			"`# check=skip=...` comment above an instruction. File-wide suppressions (`# dockdoc global ignore=`, " +
 			"`# hadolint global ignore=`, the top `# check=` directive) and the configuration file are not flagged. " +
@@ -30,6 +30,7 @@ var _ = register(&Rule{
 			"https://github.com/hadolint/hadolint/wiki/DL1001",
 		},
 	},
+	Optional: true,
 	Check: func(p *Pass) {
 		d := p.Doc
 		for _, pr := range d.pragmas() {

@@ -10,7 +10,7 @@ func TestBkcValidImageRef(t *testing.T) {
 	for ref, want := range map[string]bool{
 		"alpine":                               true,
 		"alpine:3.20":                          true,
-		"docker.io/library/alpine:3.20":        true,
+		"registry.example/library/alpine:3.20": true,
 		"localhost:5000/team/app":              true,
 		"Registry.Example.com/team/app:1.0":    true,
 		"UPPER/app":                            true, // an upper-case first part is a registry host

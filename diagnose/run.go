@@ -29,7 +29,7 @@ type Options struct {
 
 func (o Options) wants(r *Rule) bool {
 	if len(o.Only) == 0 {
-		return true
+		return !r.Optional || o.Config.IsEnabled(r)
 	}
 	for _, s := range o.Only {
 		if r.Matches(s) {

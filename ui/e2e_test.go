@@ -146,7 +146,7 @@ func e2eTmux(t *testing.T, bin string) {
 	s.must("new-session", "-d", "-s", s.session, "-x", "120", "-y", "35", "sh -c "+shellQuote(inner))
 	sock = strings.TrimSpace(s.must("display-message", "-p", "-t", s.session, "#{socket_path}"))
 
-	s.waitText("Findings (5)")
+	s.waitText("Findings (6)")
 	// The cursor starts on DD003 (MAINTAINER): turn its safe fix on.
 	s.key("Space")
 	s.waitText("DD003 on: ")
@@ -159,7 +159,7 @@ func e2eTmux(t *testing.T, bin string) {
 	s.must("resize-window", "-t", s.session, "-x", "80", "-y", "24")
 	rule := strings.Repeat("─", 80)
 	s.waitFor("the narrow layout at 80x24", func(p string) bool {
-		return strings.Contains(p, "Findings (5)") && strings.Contains(p, rule) && strings.Contains(p, "[Diff]")
+		return strings.Contains(p, "Findings (6)") && strings.Contains(p, rule) && strings.Contains(p, "[Diff]")
 	})
 
 	s.key("w")

@@ -119,6 +119,8 @@ type Model struct {
 
 	// Wrote records each write, for the summary printed after exit.
 	Wrote []string
+
+	pending []tea.KeyMsg // typed before the files were loaded
 }
 
 // New builds the doctor for the given Dockerfiles. Nothing is read until
@@ -260,7 +262,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.opts.Guided {
 			m.startGuide()
 		}
-		return m.pollCmd()
+		cmds := []tea.Cmd{m.pollCmd()}
+		pending := m.pending
+		m.pending = nil
+		for _, k := range pending {
+			m.refresh() // keys act on the layout the user saw
+			cmds = append(cmds, m.update(k))
+		}
+		return tea.Batch(cmds...)
 	case pollMsg:
 		return tea.Batch(m.checkDiskCmd(), m.pollCmd())
 	case diskMsg:
@@ -300,6 +309,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return tea.Quit
 		}
 		if !m.loaded {
+			// Keys typed while the files load are kept and replayed, so a
+			// fast typist (or a script) loses nothing.
+			m.pending = append(m.pending, msg)
 			return nil
 		}
 		switch m.mode {

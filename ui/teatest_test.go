@@ -108,7 +108,7 @@ func TestTeatestToggleWrite(t *testing.T) {
 	path, _ := copyFixture(t)
 	tm := startProgram(t, path)
 
-	waitFor(t, tm, "Findings (5)")
+	waitFor(t, tm, "Findings (6)")
 	tm.Send(keyRune('j'))
 	tm.Send(keyRune('j'))
 	tm.Send(space)
@@ -140,7 +140,7 @@ func TestTeatestChangedOnDisk(t *testing.T) {
 	path, orig := copyFixture(t)
 	tm := startProgram(t, path)
 
-	waitFor(t, tm, "Findings (5)")
+	waitFor(t, tm, "Findings (6)")
 	tm.Send(space) // the cursor starts on DD003 (MAINTAINER)
 	waitFor(t, tm, "DD003 on: ")
 
