@@ -107,6 +107,14 @@ type Finding struct {
 	Problems []string
 	// ord tells apart findings of one rule at one position.
 	ord int
+	// ownSeverity is set when the rule chose this finding's severity.
+	ownSeverity bool
+}
+
+// SetSeverity gives one finding a severity other than its rule's (a rule
+// whose cases differ in weight).
+func (f *Finding) SetSeverity(s Severity) {
+	f.Severity, f.ownSeverity = s, true
 }
 
 // ID identifies a finding within one run: code and position, plus an

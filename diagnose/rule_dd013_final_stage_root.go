@@ -20,7 +20,7 @@ var _ = register(&Rule{
 	Summary:  "the final stage runs as root",
 	Fixable:  FixSometimes,
 	Doc: Doc{
-		What: "Looks at the user the image will run as: the last `USER` of the final stage, or of the stage it is " +
+		What: "An explicit `USER root` last is a warning; a final stage with no `USER` at all is reported as info (the base image may set one). Looks at the user the image will run as: the last `USER` of the final stage, or of the stage it is " +
 			"built on when it starts `FROM` an earlier stage. It flags a last `USER` that is `root` or `0` (with or " +
 			"without a group, like `root:app` or `0:0`), and it also flags a final stage with no `USER` at all, " +
 			"because then the container runs as whatever the base image chose, which for almost every image, and " +
@@ -99,6 +99,9 @@ var _ = register(&Rule{
 				f = p.Report(Span{from.Span.Start, from.TextEnd},
 					"the final stage never sets USER, so the container runs as root unless the base image %q picks another user", base)
 			}
+			// No USER at all is likelier to be deliberate (or set by the base)
+			// than an explicit USER root: hadolint does not flag it. Info.
+			f.SetSeverity(Info)
 			finalRootAdvice(d, f, final, from)
 			return
 		}

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Summary:  "comment above FROM or ARG does not start with its name",
 	Fixable:  FixNone,
 	Doc: Doc{
-		What: "Looks at the comment written directly above a named stage (`FROM ... AS name`) or an `ARG`, and flags " +
+		What: "Off by default, as the check is experimental in BuildKit: turn it on with `--rule DD080` or `enable: [DD080]` in .dockdoc.yaml. Looks at the comment written directly above a named stage (`FROM ... AS name`) or an `ARG`, and flags " +
 			"it when its last line does not start with the stage or argument name (`# VERSION of the tool`). Stage " +
 			"names are compared in lower case, the way Docker uses them. A " +
 			"line holding only `#`, a blank line, or a checker pragma (`# check=`, `# hadolint ...`, `# dockdoc ...`) " +
@@ -35,6 +35,7 @@ var _ = register(&Rule{
 			"https://docs.docker.com/build/checks/#experimental-checks",
 		},
 	},
+	Optional: true,
 	Check: func(p *Pass) {
 		d := p.Doc
 		for _, in := range d.Instructions {

@@ -104,7 +104,9 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 	}()
 	r.Check(p)
 	for _, f := range p.findings {
-		f.Severity = r.Severity
+		if !f.ownSeverity {
+			f.Severity = r.Severity
+		}
 		if doc.Config != nil {
 			if s, ok := doc.Config.SeverityFor(r); ok {
 				f.Severity = s
