@@ -28,6 +28,9 @@ type Options struct {
 }
 
 func (o Options) wants(r *Rule) bool {
+	if r == ruleParseError {
+		return true // a file that does not parse is always reported
+	}
 	if len(o.Only) == 0 {
 		return !r.Optional || o.Config.IsEnabled(r)
 	}
