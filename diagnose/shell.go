@@ -16,6 +16,9 @@ type Script struct {
 	Src  string
 	In   *Instruction
 	orig func(off int) int
+
+	cmds     []*Command // Commands, computed once: rules ask many times
+	cmdsDone bool
 }
 
 // Span maps a shell syntax node to its Src span.
@@ -223,8 +226,16 @@ var wrapperValueOpts = map[string]map[string]bool{
 	"time": {"-f": true, "-o": true},
 }
 
-// Commands lists the simple commands of the script in source order.
+// Commands lists the simple commands of the script in source order. The
+// slice is shared by every rule that asks: do not modify it.
 func (s *Script) Commands() []*Command {
+	if !s.cmdsDone {
+		s.cmds, s.cmdsDone = s.commands(), true
+	}
+	return s.cmds
+}
+
+func (s *Script) commands() []*Command {
 	var out []*Command
 	var stmt *syntax.Stmt
 	syntax.Walk(s.File, func(n syntax.Node) bool {
