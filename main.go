@@ -79,6 +79,10 @@ input error (missing, unreadable, binary, empty or unparsable file).
 `
 
 func main() {
+	// dockdoc is a short-lived batch process: trading memory for fewer
+	// garbage collections makes check over a monorepo ~35% faster (see the
+	// README's Performance section); peak memory stays near 100 MB.
+	debug.SetGCPercent(400)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -256,6 +260,34 @@ func (c *cli) validate(cf *commonFlags) bool {
 	return true
 }
 
+// contextCache reads each build context once per run: a monorepo's
+// Dockerfiles often share a directory. A Dockerfile with its own
+// <name>.dockerignore gets its own context.
+type contextCache struct {
+	mu sync.Mutex
+	m  map[string]*diagnose.BuildContext
+}
+
+func newContextCache() *contextCache { return &contextCache{m: map[string]*diagnose.BuildContext{}} }
+
+func (cc *contextCache) get(dockerfile, dir string) *diagnose.BuildContext {
+	if dir == "" {
+		dir = filepath.Dir(dockerfile)
+	}
+	key := dir
+	if _, err := os.Stat(dockerfile + ".dockerignore"); err == nil {
+		key = dir + "\x00" + dockerfile
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if c, ok := cc.m[key]; ok {
+		return c
+	}
+	c := diagnose.LoadContext(dir, dockerfile)
+	cc.m[key] = c
+	return c
+}
+
 // fileReport is the diagnosis of one file.
 type fileReport struct {
 	path     string
@@ -278,6 +310,7 @@ func configFor(path, explicit string) (*diagnose.Config, error) {
 
 func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir, config string) []fileReport {
 	reports := make([]fileReport, len(paths))
+	contexts := newContextCache()
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, p := range paths {
@@ -293,7 +326,7 @@ func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir, config 
 				r.err = cerr
 			} else {
 				opts := base
-				opts.Ctx = diagnose.ContextFor(p, ctxDir)
+				opts.Ctx = contexts.get(p, ctxDir)
 				opts.Config = cfg
 				r.doc = doc
 				r.cfg = cfg
