@@ -97,7 +97,9 @@ type Document struct {
 	Ctx *BuildContext
 	// Config is the configuration in force (nil: defaults).
 	Config *Config
-	lines  []int // lines[i] is the offset where line i+1 starts
+	// verified remembers which composed instruction texts parse.
+	verified *chunkCache
+	lines    []int // lines[i] is the offset where line i+1 starts
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

@@ -120,7 +120,7 @@ func Compose(doc *Document, choices []Choice) Composed {
 		cands = append(cands, fixes.Candidate{ID: c.Finding.ID(), Fix: c.Finding.Fixes[c.Alt]})
 		idx = append(idx, k)
 	}
-	res := fixes.Compose(doc.Src, cands, Verify)
+	res := fixes.Compose(doc.Src, cands, verifierFor(doc))
 	out := Composed{Out: res.Out, Edits: res.Edits}
 	status := make([]*fixes.Status, len(choices))
 	for j, k := range idx {

@@ -99,11 +99,12 @@ func overlaps(a, b Edit) bool {
 // all, into one output. The result depends only on (src, cands), so callers
 // get the same bytes for the same selection every time.
 //
-// verify, when not nil, is run on the output (dockdoc passes the Dockerfile
-// parser). If it fails, Compose finds the fixes responsible, marks them
+// verify, when not nil, is run on the output, with the merged edits that
+// made it from src (dockdoc passes the Dockerfile parser, which can then
+// re-read only the instructions the edits touched). If it fails, Compose finds the fixes responsible, marks them
 // Broken and composes again without them, so what it returns always passes
 // verify when src itself did.
-func Compose(src []byte, cands []Candidate, verify func([]byte) error) Result {
+func Compose(src []byte, cands []Candidate, verify func(out []byte, edits []Edit) error) Result {
 	cands = append([]Candidate(nil), cands...)
 	excluded := make([]bool, len(cands))
 	pre := make([]Status, len(cands))
@@ -118,10 +119,10 @@ func Compose(src []byte, cands []Candidate, verify func([]byte) error) Result {
 		cands[i].Fix = f
 	}
 	res := merge(src, cands, excluded, pre)
-	if verify == nil || res.AppliedCount() == 0 || verify(res.Out) == nil {
+	if verify == nil || res.AppliedCount() == 0 || verify(res.Out, res.Edits) == nil {
 		return res
 	}
-	if verify(src) != nil {
+	if verify(src, nil) != nil {
 		// The input itself does not pass: nothing to blame on the fixes.
 		return res
 	}
@@ -132,17 +133,17 @@ func Compose(src []byte, cands []Candidate, verify func([]byte) error) Result {
 			continue
 		}
 		one := merge(src, []Candidate{cands[i]}, []bool{false}, []Status{{}})
-		if err := verify(one.Out); err != nil {
+		if err := verify(one.Out, one.Edits); err != nil {
 			pre[i] = Status{Kind: Broken, Err: err}
 			excluded[i] = true
 			blamed = true
 		}
 	}
 	res = merge(src, cands, excluded, pre)
-	if !blamed || verify(res.Out) != nil {
+	if !blamed || verify(res.Out, res.Edits) != nil {
 		// Broken only in combination: drop the latest applied fixes until the
 		// output passes. Bounded by the number of candidates.
-		for verify(res.Out) != nil {
+		for verify(res.Out, res.Edits) != nil {
 			last := -1
 			for i, s := range res.Status {
 				if s.Kind == Applied {
@@ -152,7 +153,7 @@ func Compose(src []byte, cands []Candidate, verify func([]byte) error) Result {
 			if last < 0 {
 				break
 			}
-			pre[last] = Status{Kind: Broken, Err: fmt.Errorf("the file does not parse when this fix is combined with the others: %v", verify(res.Out))}
+			pre[last] = Status{Kind: Broken, Err: fmt.Errorf("the file does not parse when this fix is combined with the others: %v", verify(res.Out, res.Edits))}
 			excluded[last] = true
 			res = merge(src, cands, excluded, pre)
 		}

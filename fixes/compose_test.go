@@ -69,7 +69,7 @@ func TestComposeDeterministic(t *testing.T) {
 
 func TestComposeBlamesBrokenFix(t *testing.T) {
 	src := []byte("ok ok ok")
-	verify := func(b []byte) error {
+	verify := func(b []byte, _ []Edit) error {
 		if strings.Contains(string(b), "BAD") {
 			return errors.New("does not parse")
 		}
@@ -83,14 +83,14 @@ func TestComposeBlamesBrokenFix(t *testing.T) {
 		t.Errorf("statuses = %+v", r.Status)
 	}
 	// Broken only together: each alone passes, both fail.
-	verify2 := func(b []byte) error {
+	verify2 := func(b []byte, _ []Edit) error {
 		if strings.Count(string(b), "X") == 2 {
 			return errors.New("two X")
 		}
 		return nil
 	}
 	r = Compose(src, []Candidate{cand("a", Edit{0, 1, "X"}), cand("b", Edit{3, 4, "X"})}, verify2)
-	if r.Status[0].Kind != Applied || r.Status[1].Kind != Broken || verify2(r.Out) != nil {
+	if r.Status[0].Kind != Applied || r.Status[1].Kind != Broken || verify2(r.Out, nil) != nil {
 		t.Errorf("combination: out %q statuses %+v", r.Out, r.Status)
 	}
 }

@@ -103,7 +103,7 @@ type Model struct {
 	styles *Styles
 	help   help.Model
 	filter textinput.Model
-	detail viewport.Model
+	detail scroller
 	full   viewport.Model
 
 	width, height int
@@ -137,7 +137,6 @@ func New(paths []string, opts Options) *Model {
 	m.filter = textinput.New()
 	m.filter.Prompt = "/"
 	m.filter.Placeholder = "text, code (DD005, DL3014) or severity"
-	m.detail = viewport.New(0, 0)
 	m.full = viewport.New(0, 0)
 	m.frame = "Loading…"
 	return m

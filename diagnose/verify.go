@@ -1,0 +1,137 @@
+package diagnose
+
+import (
+	"bytes"
+	"hash/fnv"
+	"sync"
+
+	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// verifierFor returns the check Compose runs on every composed output of
+// doc. Re-parsing a 2,000-line file costs milliseconds and the doctor
+// re-composes on every key press, so the output is checked instruction by
+// instruction: each stretch of the output that an edit touched is parsed
+// alone, and the answer is remembered by its content, so toggling one fix
+// re-parses one instruction. This is exact for BuildKit's line-oriented
+// parser: between two top-level instructions it carries no state but the
+// escape character (which each stretch is given) and a pending line
+// continuation (checked at each stretch's end). Edits above the first
+// instruction (the directives) get the full parse.
+func verifierFor(doc *Document) func([]byte, []fixes.Edit) error {
+	return func(out []byte, edits []fixes.Edit) error {
+		if edits == nil || doc.ParseErr != nil || len(doc.Instructions) == 0 {
+			return Verify(out)
+		}
+		if len(edits) == 0 {
+			return nil // nothing changed in a file that parses (other files only)
+		}
+		return doc.verifyTouched(out, edits)
+	}
+}
+
+// chunkCache remembers which instruction texts parse, per document.
+type chunkCache struct {
+	mu sync.Mutex
+	ok map[uint64]bool
+}
+
+func (d *Document) verifyTouched(out []byte, edits []fixes.Edit) error {
+	n := len(d.Instructions)
+	starts := make([]int, n+1)
+	for k, in := range d.Instructions {
+		starts[k] = d.LineStart(in.StartLine)
+	}
+	starts[n] = len(d.Src)
+	if edits[0].Start < starts[0] {
+		return Verify(out)
+	}
+	// Walk the segment boundaries and the sorted, non-overlapping edits
+	// together: where each boundary lands in the output, whether an edit
+	// spans it (then it is no cut), and which segments an edit touched.
+	type cut struct{ orig, out int }
+	cuts := []cut{{starts[0], starts[0]}}
+	touched := []bool{false}
+	delta, i := 0, 0
+	for k := 1; k <= n; k++ {
+		p := starts[k]
+		spans := false
+		for i < len(edits) && (edits[i].Start < p || (k == n && edits[i].Start <= p)) {
+			e := edits[i]
+			touched[len(touched)-1] = true
+			if e.End > p && k < n {
+				spans = true
+				break
+			}
+			delta += len(e.New) - (e.End - e.Start)
+			i++
+		}
+		if spans {
+			continue // the edit crosses this boundary: keep one stretch
+		}
+		cuts = append(cuts, cut{p, p + delta})
+		touched = append(touched, false)
+	}
+	if i < len(edits) {
+		return Verify(out)
+	}
+	cuts[len(cuts)-1].out = len(out)
+	if d.verified == nil {
+		d.verified = &chunkCache{ok: map[uint64]bool{}}
+	}
+	prefix := []byte("# escape=" + string(d.Escape) + "\n#\n")
+	for c := 0; c+1 < len(cuts); c++ {
+		if !touched[c] {
+			continue
+		}
+		a, b := cuts[c].out, cuts[c+1].out
+		if a < 0 || b > len(out) || a > b {
+			return Verify(out)
+		}
+		chunk := out[a:b]
+		last := c+2 == len(cuts)
+		h := fnv.New64a()
+		h.Write(chunk)
+		if last {
+			h.Write([]byte{1})
+		}
+		key := h.Sum64()
+		d.verified.mu.Lock()
+		ok, seen := d.verified.ok[key]
+		d.verified.mu.Unlock()
+		if !seen {
+			ok = true
+			if len(bytes.TrimSpace(chunk)) > 0 {
+				src := append(append([]byte{}, prefix...), chunk...)
+				if _, err := parser.Parse(bytes.NewReader(src)); err != nil {
+					ok = toParseError(err).Msg == "file with no instructions" // only comments left
+				}
+				if ok && !last && endsInContinuation(chunk, d.Escape) {
+					ok = false
+				}
+			}
+			d.verified.mu.Lock()
+			d.verified.ok[key] = ok
+			d.verified.mu.Unlock()
+		}
+		if !ok {
+			return Verify(out) // the full parse names the line
+		}
+	}
+	return nil
+}
+
+// endsInContinuation reports whether the last line of text continues onto
+// whatever follows it.
+func endsInContinuation(text []byte, esc byte) bool {
+	t := bytes.TrimRight(text, "\r\n")
+	if i := bytes.LastIndexByte(t, '\n'); i >= 0 {
+		t = t[i+1:]
+	}
+	if isCommentLine(t) {
+		return false
+	}
+	_, cont := continuationCut(bytes.TrimRight(t, "\r"), esc)
+	return cont
+}
