@@ -65,6 +65,8 @@ type Stage struct {
 	NameSpan  Span   // logical offsets of the name
 	Instrs    []*Instruction
 	Parent    *Stage // the earlier stage this one is built FROM, if any
+	// Children are the later stages built FROM this one.
+	Children []*Stage
 }
 
 // ParseError is a file BuildKit's parser rejects.
@@ -387,6 +389,9 @@ func (d *Document) mapInstructions() {
 			stage = &Stage{Index: len(d.Stages), From: in}
 			d.parseFrom(stage)
 			stage.Parent = d.StageByName(stage.Image, stage.Index)
+			if stage.Parent != nil {
+				stage.Parent.Children = append(stage.Parent.Children, stage)
+			}
 			d.Stages = append(d.Stages, stage)
 		}
 		in.Stage = stage

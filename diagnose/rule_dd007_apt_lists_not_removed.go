@@ -116,15 +116,7 @@ var _ = register(&Rule{
 // aptListsStageShipped reports whether a stage's files reach an image: it
 // is the last stage, or a later stage builds FROM it.
 func aptListsStageShipped(d *Document, s *Stage) bool {
-	if s.Index == len(d.Stages)-1 {
-		return true
-	}
-	for _, t := range d.Stages[s.Index+1:] {
-		if d.StageByName(t.Image, t.Index) == s {
-			return true
-		}
-	}
-	return false
+	return s.Index == len(d.Stages)-1 || len(s.Children) > 0
 }
 
 // aptListsDescendants lists the stages built (directly or through other

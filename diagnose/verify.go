@@ -77,10 +77,54 @@ func (d *Document) verifyTouched(out []byte, edits []fixes.Edit) error {
 		return Verify(out)
 	}
 	cuts[len(cuts)-1].out = len(out)
+	for c := 0; c+1 < len(cuts); c++ {
+		if cuts[c].out < 0 || cuts[c+1].out > len(out) || cuts[c].out > cuts[c+1].out {
+			return Verify(out)
+		}
+	}
 	if d.verified == nil {
 		d.verified = &chunkCache{ok: map[uint64]bool{}}
 	}
 	prefix := []byte("# escape=" + string(d.Escape) + "\n#\n")
+	keyOf := func(chunk []byte, last bool) uint64 {
+		h := fnv.New64a()
+		h.Write(chunk)
+		if last {
+			h.Write([]byte{1})
+		}
+		return h.Sum64()
+	}
+	// Many stretches not seen before (a bulk selection): one full parse is
+	// cheaper than parsing each alone (BuildKit compiles its expressions per
+	// parse). When it passes, every stretch with clean edges is remembered.
+	uncached := 0
+	d.verified.mu.Lock()
+	for c := 0; c+1 < len(cuts); c++ {
+		if touched[c] {
+			if _, seen := d.verified.ok[keyOf(out[cuts[c].out:cuts[c+1].out], c+2 == len(cuts))]; !seen {
+				uncached++
+			}
+		}
+	}
+	d.verified.mu.Unlock()
+	if uncached > 64 {
+		if err := Verify(out); err != nil {
+			return err
+		}
+		prevContinues := false
+		d.verified.mu.Lock()
+		for c := 0; c+1 < len(cuts); c++ {
+			chunk := out[cuts[c].out:cuts[c+1].out]
+			last := c+2 == len(cuts)
+			continues := !last && endsInContinuation(chunk, d.Escape)
+			if touched[c] && !prevContinues && !continues && !bytes.Contains(chunk, []byte("<<")) {
+				d.verified.ok[keyOf(chunk, last)] = true
+			}
+			prevContinues = continues
+		}
+		d.verified.mu.Unlock()
+		return nil
+	}
 	for c := 0; c+1 < len(cuts); c++ {
 		if !touched[c] {
 			continue
@@ -91,12 +135,7 @@ func (d *Document) verifyTouched(out []byte, edits []fixes.Edit) error {
 		}
 		chunk := out[a:b]
 		last := c+2 == len(cuts)
-		h := fnv.New64a()
-		h.Write(chunk)
-		if last {
-			h.Write([]byte{1})
-		}
-		key := h.Sum64()
+		key := keyOf(chunk, last)
 		d.verified.mu.Lock()
 		ok, seen := d.verified.ok[key]
 		d.verified.mu.Unlock()

@@ -71,3 +71,33 @@ func TestIncrementalVerifyAgreesWithFullParse(t *testing.T) {
 		t.Fatalf("checked %d outputs, %d broken: the test is not exercising anything", checked, broken)
 	}
 }
+
+// After a bulk check (a full parse that fills the cache), single changes
+// are judged from the cache and must still agree with a full parse.
+func TestIncrementalVerifyAfterBulk(t *testing.T) {
+	var src string
+	for i := 0; i < 300; i++ {
+		src += "RUN echo a\n"
+	}
+	src = "FROM alpine\n" + src
+	doc := mustParse(t, src)
+	verify := verifierFor(doc)
+	var all []fixes.Edit
+	for _, in := range doc.Instructions[1:] {
+		all = append(all, fixes.Edit{Start: in.Span.End, End: in.Span.End, New: " b"})
+	}
+	out, _ := fixes.Apply([]byte(src), all)
+	if verify(out, all) != nil || Verify(out) != nil {
+		t.Fatal("bulk edit should parse")
+	}
+	// Now break one instruction with a dangling continuation, and with an
+	// unterminated heredoc: both must be caught.
+	for _, bad := range []string{" \\", " <<EOF"} {
+		edits := append([]fixes.Edit(nil), all...)
+		edits[150].New = " b" + bad
+		out, _ := fixes.Apply([]byte(src), edits)
+		if (verify(out, edits) == nil) != (Verify(out) == nil) {
+			t.Errorf("%q: incremental and full parse disagree", bad)
+		}
+	}
+}
