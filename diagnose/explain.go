@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ExplainText renders a rule's teaching doc as plain text for a terminal:
@@ -17,7 +18,7 @@ func ExplainText(r *Rule) string {
 	}
 	section := func(title, body string) {
 		fmt.Fprintf(&b, "\n%s\n", title)
-		for _, line := range strings.Split(wrap(body, 76), "\n") {
+		for _, line := range strings.Split(Wrap(body, 76), "\n") {
 			fmt.Fprintf(&b, "  %s\n", line)
 		}
 	}
@@ -41,14 +42,18 @@ func ExplainText(r *Rule) string {
 	return b.String()
 }
 
-// wrap breaks text into lines of at most width characters at spaces,
-// keeping existing line breaks.
-func wrap(text string, width int) string {
+// Wrap breaks text into lines of at most width characters at spaces,
+// keeping existing line breaks. The CLI's explain and the doctor's panes
+// both use it.
+func Wrap(text string, width int) string {
+	if width < 10 {
+		width = 10
+	}
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
 		line := ""
 		for _, w := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(w) > width {
+			if line != "" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
 				out = append(out, line)
 				line = w
 				continue

@@ -552,26 +552,5 @@ func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
-// wrapText wraps plain text at width, keeping paragraph breaks.
-func wrapText(text string, width int) string {
-	if width < 10 {
-		width = 10
-	}
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, w := range strings.Fields(para) {
-			if line != "" && ansi.StringWidth(line)+1+ansi.StringWidth(w) > width {
-				out = append(out, line)
-				line = w
-				continue
-			}
-			if line != "" {
-				line += " "
-			}
-			line += w
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
+// wrapText wraps plain text at width (diagnose.Wrap, shared with the CLI).
+func wrapText(text string, width int) string { return diagnose.Wrap(text, width) }
