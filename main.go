@@ -1,7 +1,7 @@
 // Command dockdoc is the Dockerfile doctor: it finds what is wrong in a
 // Dockerfile, explains it, and fixes it, one toggleable fix at a time.
 //
-//	dockdoc check [PATH...]    report findings (text or JSON)
+//	dockdoc check [PATH...]    report findings (text, JSON, SARIF, GitHub annotations, checkstyle, GNU)
 //	dockdoc fix [PATH...]      apply safe fixes (--unsafe for more, --diff to preview)
 //	dockdoc explain RULE       teach one rule
 //	dockdoc rules              list every rule
@@ -48,6 +48,7 @@ Usage:
   dockdoc rules [--format text|json]  list every rule
   dockdoc demo                        the interactive doctor on an embedded sample project
   dockdoc guide [PATH]                a guided lesson: one finding at a time, like git add -p
+  dockdoc completion bash|zsh|fish    print a shell completion script
   dockdoc [PATH...]                   the interactive doctor (on a terminal; otherwise check)
 
 PATH is a Dockerfile or a directory to search (Dockerfile, Containerfile,
@@ -55,11 +56,14 @@ Dockerfile.*, *.Dockerfile; .git, node_modules and vendor are skipped).
 No PATH means the current directory.
 
 check flags:
-  --format text|json     output format (default text)
+  -f, --format FORMAT    text|json|sarif|github|checkstyle|gnu (default text)
+  -o, --output FILE      write the report to FILE instead of stdout
   --fail-level LEVEL     error|warning|info|style|none: exit 1 when a finding is at
                          or above it (default info)
   --rule CODE[,CODE]     only these rules (codes, names or aliases)
   --context DIR          build context (default: each Dockerfile's directory)
+  --resolve              ask registries for base image digests (DD095); off by
+                         default: without it dockdoc never uses the network
 
 interactive flags (dockdoc [PATH...], guide, demo):
   --no-color             no colours (NO_COLOR is honoured too)
@@ -73,6 +77,8 @@ fix flags:
   --fail-level LEVEL     as for check, applied to what remains after fixing
   --context DIR          build context
   --config FILE          configuration file
+  --resolve              pin base images by digest (image:tag@sha256:...), asking
+                         their registries with your Docker credentials (DD095)
 
 Exit status: 0 clean, 1 findings at or above the fail level, 2 usage, I/O or
 input error (missing, unreadable, binary, empty or unparsable file).
@@ -118,6 +124,8 @@ func (c *cli) dispatch(args []string) int {
 		return c.demo(args[1:])
 	case "guide":
 		return c.interactive(args[1:], true)
+	case "completion":
+		return c.completion(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitClean
@@ -142,24 +150,10 @@ func pathExists(p string) bool {
 
 func isCommand(s string) bool {
 	switch s {
-	case "check", "fix", "explain", "rules", "demo", "guide", "help", "-h", "--help", "version", "--version":
+	case "check", "fix", "explain", "rules", "demo", "guide", "completion", "help", "-h", "--help", "version", "--version":
 		return true
 	}
 	return false
-}
-
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
-		}
-	}
-	return v
 }
 
 // parseInterspersed parses flags that may come before, between or after
@@ -187,26 +181,33 @@ type commonFlags struct {
 	failLevel string
 	rules     string
 	context   string
+	output    string // check --output: write the report to this file
 	verbose   bool
 	suppress  bool
 	config    string
 	unused    bool
+	resolve   bool // --resolve: ask registries for digests (DD095)
 	failSet   bool
 	fail      diagnose.Severity
 	only      []string
+	// resolver is set by validate when --resolve was given (one per run,
+	// so each image is asked for once); nil keeps dockdoc offline.
+	resolver func(image string) (string, error)
 }
 
 func (c *cli) flags(name string, cf *commonFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { fmt.Fprint(c.stderr, usage) }
-	fs.StringVar(&cf.format, "format", "text", "text or json")
+	fs.StringVar(&cf.format, "format", "text", formatList())
+	fs.StringVar(&cf.format, "f", "text", "short for --format")
 	fs.StringVar(&cf.failLevel, "fail-level", "info", "error|warning|info|style|none")
 	fs.StringVar(&cf.rules, "rule", "", "comma-separated rule codes, names or aliases")
 	fs.StringVar(&cf.context, "context", "", "build context directory")
 	fs.BoolVar(&cf.verbose, "verbose", false, "say what was read from the build context")
 	fs.StringVar(&cf.config, "config", "", "configuration file (default: the nearest .dockdoc.yaml, else .hadolint.yaml)")
 	fs.BoolVar(&cf.unused, "report-unused", false, "report suppression comments that silence nothing (DD094)")
+	fs.BoolVar(&cf.resolve, "resolve", false, "ask registries which digest each base image tag points to, and pin it (DD095; uses the network and your Docker credentials)")
 	return fs
 }
 
@@ -222,8 +223,8 @@ func (cf commonFlags) failFor(cfg *diagnose.Config) diagnose.Severity {
 }
 
 func (c *cli) validate(cf *commonFlags) bool {
-	if cf.format != "text" && cf.format != "json" {
-		fmt.Fprintf(c.stderr, "dockdoc: unknown format %q (want text or json)\n", cf.format)
+	if !validFormat(cf.format) {
+		fmt.Fprintf(c.stderr, "dockdoc: unknown format %q (want %s)\n", cf.format, formatList())
 		return false
 	}
 	if cf.config != "" {
@@ -257,6 +258,7 @@ func (c *cli) validate(cf *commonFlags) bool {
 			return false
 		}
 	}
+	c.setupResolve(cf) // --resolve (main_resolve.go)
 	return true
 }
 
@@ -327,7 +329,7 @@ func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir, config 
 			} else {
 				opts := base
 				opts.Ctx = contexts.get(p, ctxDir)
-				opts.Config = cfg
+				opts.Config = withDigestRule(cfg, opts.Resolve != nil)
 				r.doc = doc
 				r.cfg = cfg
 				r.findings = diagnose.Run(doc, opts)
@@ -342,6 +344,8 @@ func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir, config 
 func (c *cli) check(args []string) int {
 	var cf commonFlags
 	fs := c.flags("check", &cf)
+	fs.StringVar(&cf.output, "output", "", "write the report to this file instead of stdout")
+	fs.StringVar(&cf.output, "o", "", "short for --output")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError
@@ -352,13 +356,20 @@ func (c *cli) check(args []string) int {
 	}
 	files, err := diagnose.Discover(paths)
 	if err != nil {
-		c.inputError(err)
+		code := exitError
+		if cf.format == "text" {
+			c.inputError(err)
+		} else {
+			// Machine formats still write a report (a SARIF log for the
+			// upload step) that carries the error.
+			code = c.report(discoverReport(err), cf)
+		}
 		if len(paths) == 0 {
 			fmt.Fprintln(c.stderr, "dockdoc: to see what dockdoc does, try: dockdoc demo")
 		}
-		return exitError
+		return code
 	}
-	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only, ReportUnused: cf.unused}, cf.context, cf.config)
+	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only, ReportUnused: cf.unused, Resolve: cf.resolver}, cf.context, cf.config)
 	if cf.verbose {
 		for _, r := range reports {
 			if r.doc != nil {
@@ -371,71 +382,6 @@ func (c *cli) check(args []string) int {
 
 func (c *cli) inputError(err error) {
 	fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
-}
-
-// report prints the reports and returns the exit code.
-func (c *cli) report(reports []fileReport, cf commonFlags) int {
-	code := exitClean
-	for _, r := range reports {
-		if r.err != nil {
-			c.inputError(r.err)
-			code = exitError
-			continue
-		}
-		if r.doc.ParseErr != nil {
-			code = exitError
-		}
-		fail := cf.failFor(r.cfg)
-		for _, f := range r.findings {
-			if f.Severity >= fail && code == exitClean {
-				code = exitFindings
-			}
-		}
-	}
-	if cf.format == "json" {
-		c.writeJSON(reports)
-		return code
-	}
-	var total, fixable, unsafeOnly int
-	counts := map[diagnose.Severity]int{}
-	for _, r := range reports {
-		if r.err != nil {
-			continue
-		}
-		for _, f := range r.findings {
-			total++
-			counts[f.Severity]++
-			mark := ""
-			switch best(f) {
-			case fixes.Safe:
-				fixable++
-				mark = " [*]"
-			case fixes.Unsafe:
-				unsafeOnly++
-				mark = " [unsafe fix]"
-			}
-			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s%s\n", r.path, f.Line, f.Column, f.Rule.Code, f.Severity, f.Message, mark)
-		}
-	}
-	if total == 0 {
-		fmt.Fprintf(c.stdout, "No problems found in %s.\n", plural(countOK(reports), "file"))
-		return code
-	}
-	var parts []string
-	for s := diagnose.Error; s >= diagnose.Style; s-- {
-		if counts[s] > 0 {
-			parts = append(parts, plural(counts[s], s.String()))
-		}
-	}
-	fmt.Fprintf(c.stdout, "\n%s (%s) in %s.", plural(total, "finding"), strings.Join(parts, ", "), plural(countOK(reports), "file"))
-	if fixable > 0 {
-		fmt.Fprintf(c.stdout, " [*] %d fixable with `dockdoc fix`.", fixable)
-	}
-	if unsafeOnly > 0 {
-		fmt.Fprintf(c.stdout, " %d more with `dockdoc fix --unsafe`.", unsafeOnly)
-	}
-	fmt.Fprintln(c.stdout)
-	return code
 }
 
 func countOK(reports []fileReport) int {
@@ -467,62 +413,6 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %ses", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-type jsonFix struct {
-	Title         string `json:"title"`
-	Applicability string `json:"applicability"`
-}
-
-type jsonFinding struct {
-	File      string    `json:"file"`
-	Rule      string    `json:"rule"`
-	Name      string    `json:"name"`
-	Aliases   []string  `json:"aliases"`
-	Severity  string    `json:"severity"`
-	Category  string    `json:"category"`
-	Line      int       `json:"line"`
-	Column    int       `json:"column"`
-	EndLine   int       `json:"endLine"`
-	EndColumn int       `json:"endColumn"`
-	Message   string    `json:"message"`
-	Fixes     []jsonFix `json:"fixes"`
-}
-
-type jsonError struct {
-	File  string `json:"file"`
-	Error string `json:"error"`
-}
-
-func (c *cli) writeJSON(reports []fileReport) {
-	out := struct {
-		Findings []jsonFinding `json:"findings"`
-		Errors   []jsonError   `json:"errors"`
-	}{Findings: []jsonFinding{}, Errors: []jsonError{}}
-	for _, r := range reports {
-		if r.err != nil {
-			out.Errors = append(out.Errors, jsonError{File: r.path, Error: r.err.Error()})
-			continue
-		}
-		for _, f := range r.findings {
-			jf := jsonFinding{
-				File: r.path, Rule: f.Rule.Code, Name: f.Rule.Name, Aliases: append([]string{}, f.Rule.Aliases...),
-				Severity: f.Severity.String(), Category: string(f.Rule.Category),
-				Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndCol,
-				Message: f.Message, Fixes: []jsonFix{},
-			}
-			for _, fx := range f.Fixes {
-				if fx.Manual {
-					continue // "suppress here" is offered to every finding; not listed
-				}
-				jf.Fixes = append(jf.Fixes, jsonFix{Title: fx.Title, Applicability: fx.Applicability.String()})
-			}
-			out.Findings = append(out.Findings, jf)
-		}
-	}
-	enc := json.NewEncoder(c.stdout)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(out)
 }
 
 func (c *cli) fix(args []string) int {
@@ -594,7 +484,8 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		c.inputError(err)
 		return exitError, 0, 0, false
 	}
-	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context), Config: cfg}
+	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context),
+		Config: withDigestRule(cfg, cf.resolver != nil), Resolve: cf.resolver}
 	if cf.verbose {
 		fmt.Fprintf(c.stderr, "%s: %s\n", path, opts.Ctx.Summary())
 	}

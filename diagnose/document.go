@@ -99,6 +99,9 @@ type Document struct {
 	Ctx *BuildContext
 	// Config is the configuration in force (nil: defaults).
 	Config *Config
+	// resolve is Options.Resolve of the run (nil: offline); only DD095
+	// (base-image-digest) uses it.
+	resolve func(image string) (digest string, err error)
 	// verified remembers which composed instruction texts parse.
 	verified *chunkCache
 	lines    []int // lines[i] is the offset where line i+1 starts

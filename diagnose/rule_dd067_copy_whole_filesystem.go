@@ -24,9 +24,9 @@ var _ = register(&Rule{
 			"credentials a build step left behind, and the other image's `/etc/passwd`, `/etc/os-release` and " +
 			"libraries laid over this image's. The result is large, mixes two distributions, and undoes the point " +
 			"of a multi-stage build, which is to ship only the files the program needs.",
-		Bad: "FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12\n" +
+		Bad: "FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM registry.example/distroless/static-debian12\n" +
 			"COPY --from=build / /",
-		Good: "FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12\n" +
+		Good: "FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM registry.example/distroless/static-debian12\n" +
 			"COPY --from=build /out/app /app",
 		Fix: "No automatic fix: only you know which files the image needs. Copy those paths one by one, or have " +
 			"the build stage put its outputs in one directory (or in a `FROM scratch` stage) and copy that.",

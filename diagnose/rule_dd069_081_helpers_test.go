@@ -14,7 +14,7 @@ func TestBkcValidImageRef(t *testing.T) {
 		"localhost:5000/team/app":              true,
 		"Registry.Example.com/team/app:1.0":    true,
 		"UPPER/app":                            true, // an upper-case first part is a registry host
-		"ghcr.io/a/b@sha256:" + hex64:          true,
+		"registry.example/a/b@sha256:" + hex64: true,
 		"alpine:3.20@sha256:" + hex64:          true,
 		"[::1]:5000/app:tag":                   true,
 		"":                                     false,
@@ -22,7 +22,7 @@ func TestBkcValidImageRef(t *testing.T) {
 		":":                                    false,
 		"My-App":                               false,
 		"registry.example.com/My-App:1.0":      false,
-		"gcr.io//skaffold-builder:latest":      false,
+		"registry.example//skaffold-builder:latest": false,
 		hex64:                                  false,
 		"alpine@sha256:abc":                    false,
 		"app-":                                 false,

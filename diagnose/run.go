@@ -25,6 +25,13 @@ type Options struct {
 	// SuppressFix adds a manual "suppress here" alternative to every
 	// finding (the doctor and fix --suppress ask for it).
 	SuppressFix bool
+	// Resolve, when not nil, returns the digest an image tag points to
+	// now (sha256:...), asking its registry; DD095 (base-image-digest)
+	// uses it to pin base images. nil means offline: DD095 stays silent
+	// and dockdoc makes no network request. dockdoc --resolve sets it to
+	// a caching resolve.Resolver; diagnose itself never imports the
+	// network code.
+	Resolve func(image string) (digest string, err error)
 }
 
 func (o Options) wants(r *Rule) bool {
@@ -52,6 +59,9 @@ func Run(doc *Document, opts Options) []Finding {
 	}
 	if doc.Config == nil {
 		doc.Config = opts.Config
+	}
+	if opts.Resolve != nil {
+		doc.resolve = opts.Resolve
 	}
 	skip := doc.checkSkips()
 	for _, r := range registry {

@@ -2,7 +2,7 @@ package ui_test
 
 // End-to-end tests of the real dockdoc binary: built with go build, then
 // driven in tmux on a private server socket (so the user's own tmux is
-// never touched), as in /work/shared/design/ux-conventions.md §2.9. They
+// never touched), as the team's UX conventions (§2.9) describe. They
 // cover what only a real terminal shows: TTY detection, the alt screen,
 // resizing (SIGWINCH) and the write to disk; and, without a terminal, the
 // fall back to check.
