@@ -10,7 +10,7 @@ type KeyMap struct {
 	Undo, Redo                                key.Binding
 	Explain, Back, Focus, ExplainTab, DiffTab key.Binding
 	Filter, Write, WriteAll, Reload           key.Binding
-	NextFile, PrevFile, Guide                 key.Binding
+	NextFile, PrevFile, Guide, Pin            key.Binding
 	Help, Quit, ForceQuit                     key.Binding
 	// Confirm dialogs.
 	Confirm, Cancel, ReloadKeep key.Binding
@@ -45,6 +45,7 @@ func DefaultKeyMap() KeyMap {
 		NextFile:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next file")),
 		PrevFile:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous file")),
 		Guide:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "guided lesson")),
+		Pin:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin base images to digests (asks the registries)")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now, write nothing")),
@@ -65,7 +66,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Focus, k.NextFile, k.PrevFile},
 		{k.Toggle, k.Cycle, k.Yes, k.No, k.AllSafe, k.All, k.Undo, k.Redo},
 		{k.Explain, k.ExplainTab, k.DiffTab, k.Filter, k.Guide, k.Back},
-		{k.Write, k.WriteAll, k.Reload, k.Help, k.Quit, k.ForceQuit},
+		{k.Write, k.WriteAll, k.Reload, k.Pin, k.Help, k.Quit, k.ForceQuit},
 	}
 }
 

@@ -281,6 +281,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.finishWrites(msg)
 	case guideWrittenMsg:
 		return m.guideWritten(msg)
+	case pinnedMsg:
+		return m.pinned(msg)
 	case reloadMsg:
 		m.busy = false
 		s := m.sessions[msg.idx]
@@ -535,6 +537,8 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Guide):
 		m.startGuide()
+	case key.Matches(msg, k.Pin):
+		return m.askPin()
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
 	case key.Matches(msg, k.Quit):
