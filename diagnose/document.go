@@ -45,11 +45,15 @@ type Instruction struct {
 	EndLine   int    // last line, heredoc terminators included
 	Span      Span   // from the keyword to the end of EndLine (no line break)
 	TextEnd   int    // end of the instruction's own text, before any heredoc body
-	Logical   string
-	pos       []int
-	Heredocs  []Heredoc
-	Stage     *Stage // nil for instructions before the first FROM
-	Index     int    // position in Document.Instructions
+	// ContEnd is the end of the last line the instruction's continuation
+	// reaches, empty or comment lines included (TextEnd stops at the last
+	// line with text).
+	ContEnd  int
+	Logical  string
+	pos      []int
+	Heredocs []Heredoc
+	Stage    *Stage // nil for instructions before the first FROM
+	Index    int    // position in Document.Instructions
 
 	scripts     []*Script
 	scriptsDone bool
@@ -329,6 +333,7 @@ func (d *Document) mapInstructions() {
 		var logical []byte
 		var pos []int
 		l := n.StartLine
+		lastText := l // the last line that gave text (not a skipped empty or comment line)
 		first := true
 		for ; l <= n.EndLine; l++ {
 			ls, le := d.LineStart(l), d.LineEnd(l)
@@ -355,6 +360,7 @@ func (d *Document) mapInstructions() {
 				pos = append(pos, off+j)
 			}
 			logical = append(logical, line...)
+			lastText = l
 			first = false
 			if !cont {
 				break
@@ -363,7 +369,11 @@ func (d *Document) mapInstructions() {
 		if l > n.EndLine {
 			l = n.EndLine
 		}
-		in.TextEnd = d.LineEnd(l)
+		// The text ends on the last line that gave any: empty or comment
+		// lines a continuation runs into at the end are not the
+		// instruction's to rewrite.
+		in.TextEnd = d.LineEnd(lastText)
+		in.ContEnd = d.LineEnd(l)
 		in.Logical = string(logical)
 		in.pos = pos
 		// Heredoc bodies follow the text lines, one after the other.

@@ -38,7 +38,7 @@ var _ = register(&Rule{
 	Check: func(p *Pass) {
 		d := p.Doc
 		for _, in := range d.Instructions {
-			last, _ := d.Position(in.TextEnd)
+			last, _ := d.Position(in.ContEnd)
 			var empty []int
 			for l := in.StartLine + 1; l <= last; l++ {
 				if strings.TrimFunc(d.Line(l), unicode.IsSpace) == "" {
