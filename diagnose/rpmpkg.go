@@ -694,40 +694,10 @@ func rpmUnconditional(c *Command) bool {
 }
 
 // rpmAppendEdit builds the edit that adds cmd at the end of the run's
-// last script, or false when an added command would not run (the script
-// ends in a background job, `exit` or `exec`) or would change the RUN's
-// exit status.
+// last script (see AppendCommandEdit; an ONBUILD trigger never gets the
+// heredoc form).
 func rpmAppendEdit(d *Document, run rpmRun, cmd string) (fixes.Edit, bool) {
-	s := run.Scripts[len(run.Scripts)-1]
-	stmts := s.File.Stmts
-	if len(stmts) == 0 {
-		return fixes.Edit{}, false
-	}
-	last := stmts[len(stmts)-1]
-	if last.Background || last.Coprocess || last.Disown || last.Negated {
-		return fixes.Edit{}, false
-	}
-	leaf := last
-	for {
-		b, ok := leaf.Cmd.(*syntax.BinaryCmd)
-		if !ok || b.Op != syntax.AndStmt {
-			break
-		}
-		leaf = b.Y
-	}
-	if call, ok := leaf.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 {
-		if w, _ := LiteralWord(call.Args[0]); w == "exit" || w == "exec" {
-			return fixes.Edit{}, false
-		}
-	}
-	if !run.OnBuild && len(run.In.Heredocs) > 0 && aptListsErrexit(s) {
-		h := run.In.Heredocs[len(run.In.Heredocs)-1]
-		return Insert(h.Terminator.Start, cmd+d.EOL), true
-	}
-	bare := *last
-	bare.Semicolon = syntax.Pos{}
-	end := s.SpanOf(int(last.Pos().Offset()), int(bare.End().Offset())).End
-	return Insert(end, " && "+cmd), true
+	return AppendCommandEdit(d, run.In, run.Scripts[len(run.Scripts)-1], cmd, !run.OnBuild)
 }
 
 // rpmRunsAfter lists the runs that come after run in its stage and in the

@@ -296,43 +296,9 @@ func aptListsNeededLater(d *Document, in *Instruction) (later *Instruction, read
 }
 
 // aptListsRemovalEdit builds the edit that removes the lists at the end of
-// the RUN's script, or false when an added command would not run (the
-// script ends in a background job, exit or exec) or would change the
-// RUN's exit status.
+// the RUN's script (see AppendCommandEdit for when it cannot).
 func aptListsRemovalEdit(d *Document, in *Instruction, s *Script) (fixes.Edit, bool) {
-	stmts := s.File.Stmts
-	if len(stmts) == 0 {
-		return fixes.Edit{}, false
-	}
-	last := stmts[len(stmts)-1]
-	if last.Background || last.Coprocess || last.Disown || last.Negated {
-		return fixes.Edit{}, false
-	}
-	// The added command joins the list with &&: it would never run after
-	// an exit or exec that ends the list (`... && exit 0`).
-	leaf := last
-	for {
-		b, ok := leaf.Cmd.(*syntax.BinaryCmd)
-		if !ok || b.Op != syntax.AndStmt {
-			break
-		}
-		leaf = b.Y
-	}
-	if call, ok := leaf.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 {
-		if w, _ := LiteralWord(call.Args[0]); w == "exit" || w == "exec" {
-			return fixes.Edit{}, false
-		}
-	}
-	const rm = "rm -rf /var/lib/apt/lists/*"
-	if len(in.Heredocs) > 0 && aptListsErrexit(s) {
-		h := in.Heredocs[len(in.Heredocs)-1]
-		return Insert(h.Terminator.Start, rm+d.EOL), true
-	}
-	// End of the last statement, before any ';' that ends it.
-	bare := *last
-	bare.Semicolon = syntax.Pos{}
-	end := s.SpanOf(int(last.Pos().Offset()), int(bare.End().Offset())).End
-	return Insert(end, " && "+rm), true
+	return AppendCommandEdit(d, in, s, "rm -rf /var/lib/apt/lists/*", true)
 }
 
 // aptListsErrexit reports whether a script has `set -e` on at the end of

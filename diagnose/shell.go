@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -336,4 +337,43 @@ func unescape(s, only string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// AppendCommandEdit builds the edit that runs cmd after everything else in
+// script s of instruction in: ` && cmd` after the last statement (before a
+// ';' that ends it), or, for a heredoc script running under `set -e`, a
+// new last line (when heredocLine allows it). It returns false when an
+// added command would not run or would change the RUN's exit status: the
+// script ends in a background job, a negation, or an `exit` / `exec` that
+// ends the && list.
+func AppendCommandEdit(d *Document, in *Instruction, s *Script, cmd string, heredocLine bool) (fixes.Edit, bool) {
+	stmts := s.File.Stmts
+	if len(stmts) == 0 {
+		return fixes.Edit{}, false
+	}
+	last := stmts[len(stmts)-1]
+	if last.Background || last.Coprocess || last.Disown || last.Negated {
+		return fixes.Edit{}, false
+	}
+	leaf := last
+	for {
+		b, ok := leaf.Cmd.(*syntax.BinaryCmd)
+		if !ok || b.Op != syntax.AndStmt {
+			break
+		}
+		leaf = b.Y
+	}
+	if call, ok := leaf.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 {
+		if w, _ := LiteralWord(call.Args[0]); w == "exit" || w == "exec" {
+			return fixes.Edit{}, false
+		}
+	}
+	if heredocLine && len(in.Heredocs) > 0 && aptListsErrexit(s) {
+		h := in.Heredocs[len(in.Heredocs)-1]
+		return Insert(h.Terminator.Start, cmd+d.EOL), true
+	}
+	bare := *last
+	bare.Semicolon = syntax.Pos{}
+	end := s.SpanOf(int(last.Pos().Offset()), int(bare.End().Offset())).End
+	return Insert(end, " && "+cmd), true
 }
