@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"encoding/csv"
 	"path"
 	"strconv"
 	"strings"
@@ -379,33 +378,7 @@ func rpmOnBuildRun(d *Document, in *Instruction) (rpmRun, bool) {
 
 // rpmMountTargets returns the cleaned targets of the cache and tmpfs
 // mounts among a RUN's flags.
-func rpmMountTargets(flags []string) []string {
-	var out []string
-	for _, fl := range flags {
-		v, ok := strings.CutPrefix(fl, "--mount=")
-		if !ok {
-			continue
-		}
-		fields, err := csv.NewReader(strings.NewReader(v)).Read()
-		if err != nil {
-			continue
-		}
-		typ, target := "bind", ""
-		for _, field := range fields {
-			k, val, _ := strings.Cut(field, "=")
-			switch strings.ToLower(strings.TrimSpace(k)) {
-			case "type":
-				typ = strings.ToLower(val)
-			case "target", "dst", "destination":
-				target = val
-			}
-		}
-		if (typ == "cache" || typ == "tmpfs") && target != "" {
-			out = append(out, path.Clean(target))
-		}
-	}
-	return out
-}
+func rpmMountTargets(flags []string) []string { return EphemeralTargets(ParseMounts(flags)) }
 
 // rpmCacheDirs are the cache directories of each package manager.
 var rpmCacheDirs = map[string][]string{

@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"encoding/csv"
 	"fmt"
 	"path"
 	"strings"
@@ -136,32 +135,7 @@ func aptListsDescendants(d *Document, s *Stage) []*Stage {
 // ephemeralMountTargets returns the cleaned targets of a RUN's cache and
 // tmpfs mounts: what is written there never reaches the image.
 func ephemeralMountTargets(in *Instruction) []string {
-	var out []string
-	for _, fl := range in.Node.Flags {
-		v, ok := strings.CutPrefix(fl, "--mount=")
-		if !ok {
-			continue
-		}
-		r := csv.NewReader(strings.NewReader(v))
-		fields, err := r.Read()
-		if err != nil {
-			continue
-		}
-		typ, target := "bind", ""
-		for _, field := range fields {
-			k, val, _ := strings.Cut(field, "=")
-			switch strings.ToLower(strings.TrimSpace(k)) {
-			case "type":
-				typ = strings.ToLower(val)
-			case "target", "dst", "destination":
-				target = val
-			}
-		}
-		if (typ == "cache" || typ == "tmpfs") && target != "" {
-			out = append(out, path.Clean(target))
-		}
-	}
-	return out
+	return EphemeralTargets(ParseMounts(in.Node.Flags))
 }
 
 // aptListsMountedAway reports whether the RUN mounts a cache or tmpfs over

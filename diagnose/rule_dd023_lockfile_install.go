@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"encoding/csv"
 	"path"
 	"strings"
 
@@ -358,40 +357,10 @@ func pkgiEnvTrue(d *Document, in *Instruction, c *Command, name string) bool {
 }
 
 // pkgiMount is one `RUN --mount=...` flag.
-type pkgiMount struct {
-	Type, Source, Target, From string
-}
+type pkgiMount = Mount
 
 // pkgiMounts parses the --mount flags of a RUN.
-func pkgiMounts(in *Instruction) []pkgiMount {
-	var out []pkgiMount
-	for _, fl := range in.Node.Flags {
-		v, ok := strings.CutPrefix(fl, "--mount=")
-		if !ok {
-			continue
-		}
-		fields, err := csv.NewReader(strings.NewReader(v)).Read()
-		if err != nil {
-			continue
-		}
-		m := pkgiMount{Type: "bind"}
-		for _, f := range fields {
-			k, val, _ := strings.Cut(f, "=")
-			switch strings.ToLower(strings.TrimSpace(k)) {
-			case "type":
-				m.Type = strings.ToLower(val)
-			case "source", "src":
-				m.Source = val
-			case "target", "dst", "destination":
-				m.Target = val
-			case "from":
-				m.From = val
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
+func pkgiMounts(in *Instruction) []pkgiMount { return ParseMounts(in.Node.Flags) }
 
 // pkgiCopyFlag returns the value of a COPY/ADD flag such as --from.
 func pkgiCopyFlag(in *Instruction, name string) (string, bool) {

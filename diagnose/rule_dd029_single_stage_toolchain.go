@@ -957,24 +957,15 @@ func (pl *dd029Plan) isManifestPattern(p string) bool {
 // dd029RunFlagOK accepts the RUN options a migration can drop: cache mounts
 // and bind mounts of the project's manifests.
 func (pl *dd029Plan) runFlagOK(fl string) bool {
-	v, ok := strings.CutPrefix(fl, "--mount=")
-	if !ok {
+	ms := ParseMounts([]string{fl})
+	if len(ms) != 1 {
 		return false
 	}
-	kv := map[string]string{}
-	for _, f := range strings.Split(v, ",") {
-		k, val, _ := strings.Cut(f, "=")
-		kv[k] = val
-	}
-	switch kv["type"] {
+	switch m := ms[0]; m.Type {
 	case "cache":
 		return true
 	case "bind":
-		src := kv["source"]
-		if src == "" {
-			src = kv["src"]
-		}
-		return kv["from"] == "" && pl.isManifest(path.Clean(src))
+		return m.From == "" && pl.isManifest(path.Clean(m.Source))
 	}
 	return false
 }

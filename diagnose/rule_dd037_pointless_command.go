@@ -148,18 +148,8 @@ func dd037MountTypes(in *Instruction) []string {
 		return nil
 	}
 	var out []string
-	for _, fl := range n.Flags {
-		v, ok := strings.CutPrefix(fl, "--mount=")
-		if !ok {
-			continue
-		}
-		typ := "bind"
-		for _, field := range strings.Split(v, ",") {
-			if k, val, _ := strings.Cut(field, "="); strings.EqualFold(strings.TrimSpace(k), "type") {
-				typ = strings.ToLower(strings.TrimSpace(val))
-			}
-		}
-		out = append(out, typ)
+	for _, m := range ParseMounts(n.Flags) {
+		out = append(out, m.Type)
 	}
 	return out
 }

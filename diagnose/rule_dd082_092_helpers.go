@@ -121,7 +121,7 @@ func lblLocate(d *Document, in *Instruction, onbuild, legacy bool, pairs []lblPa
 		set(p, argStart, ke, vs, len(t))
 		return true
 	}
-	spans := lblSplitWords(in.Logical[argStart:], d.Escape)
+	spans := appSplitWords(in.Logical[argStart:], d.Escape)
 	if len(spans) != len(pairs) {
 		return false
 	}
@@ -136,42 +136,6 @@ func lblLocate(d *Document, in *Instruction, onbuild, legacy bool, pairs []lblPa
 		set(p, ks, ke, ke+1, argStart+s.End)
 	}
 	return true
-}
-
-// lblSplitWords splits text into words the way BuildKit's parser splits
-// LABEL arguments: on blanks outside quotes, the escape character keeping
-// the next character in the word.
-func lblSplitWords(s string, esc byte) []Span {
-	blank := func(c byte) bool { return strings.IndexByte(" \t\r\n\v\f", c) >= 0 }
-	var out []Span
-	i := 0
-	for i < len(s) {
-		for i < len(s) && blank(s[i]) {
-			i++
-		}
-		if i >= len(s) {
-			break
-		}
-		start := i
-		var quote byte
-	scan:
-		for i < len(s) {
-			ch := s[i]
-			switch {
-			case quote == 0 && blank(ch):
-				break scan
-			case quote == 0 && (ch == '\'' || ch == '"'):
-				quote = ch
-			case quote != 0 && ch == quote:
-				quote = 0
-			case ch == esc && quote != '\'':
-				i++
-			}
-			i++
-		}
-		out = append(out, Span{start, min(i, len(s))})
-	}
-	return out
 }
 
 // lblExpand computes the text BuildKit makes of a LABEL key or value:
