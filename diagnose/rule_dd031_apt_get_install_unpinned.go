@@ -72,6 +72,15 @@ var _ = register(&Rule{
 // it that is neither an option nor an option's value. A word holding a
 // variable that contains "=" (pkg=$VERSION) counts as pinned and is left out.
 func dd031AptPackageArgs(c *Command, verb int) []int {
+	return dd031PackageArgs(c, verb, aptArgOptions, "=")
+}
+
+// dd031PackageArgs returns the indexes of the package arguments after the
+// subcommand at verb: every argument that is neither an option nor the
+// value of one of valueOpts (everything after "--" counts). A non-literal
+// word whose source holds one of pinChars (pkg=$VERSION) is pinned through
+// a variable and left out. apt and apk differ only in those two tables.
+func dd031PackageArgs(c *Command, verb int, valueOpts map[string]bool, pinChars string) []int {
 	var out []int
 	for i := verb + 1; i < len(c.Words); i++ {
 		w := c.Words[i]
@@ -82,13 +91,13 @@ func dd031AptPackageArgs(c *Command, verb int) []int {
 			break
 		}
 		if c.Lit[i] && strings.HasPrefix(w, "-") && w != "-" {
-			if aptArgOptions[w] {
+			if valueOpts[w] {
 				i++
 			}
 			continue
 		}
-		if !c.Lit[i] && strings.Contains(dd031WordSource(c, i), "=") {
-			continue // pkg=$VERSION: pinned through a variable
+		if !c.Lit[i] && strings.ContainsAny(dd031WordSource(c, i), pinChars) {
+			continue
 		}
 		out = append(out, i)
 	}

@@ -97,27 +97,7 @@ func dd032ApkVerb(c *Command) int {
 // apk add whose applet is at verb. A word holding a variable next to a
 // constraint operator (curl=$CURL_VERSION) counts as pinned and is left out.
 func dd032ApkPackageArgs(c *Command, verb int) []int {
-	var out []int
-	for i := verb + 1; i < len(c.Words); i++ {
-		w := c.Words[i]
-		if c.Lit[i] && w == "--" {
-			for j := i + 1; j < len(c.Words); j++ {
-				out = append(out, j)
-			}
-			break
-		}
-		if c.Lit[i] && strings.HasPrefix(w, "-") && w != "-" {
-			if dd032ApkArgOptions[w] {
-				i++
-			}
-			continue
-		}
-		if !c.Lit[i] && strings.ContainsAny(dd031WordSource(c, i), "=~<>") {
-			continue
-		}
-		out = append(out, i)
-	}
-	return out
+	return dd031PackageArgs(c, verb, dd032ApkArgOptions, "=~<>")
 }
 
 // dd032ApkPinned reports whether an apk package argument carries a version
