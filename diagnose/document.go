@@ -71,6 +71,8 @@ type Stage struct {
 	Parent    *Stage // the earlier stage this one is built FROM, if any
 	// Children are the later stages built FROM this one.
 	Children []*Stage
+
+	doc *Document // the Document the stage belongs to
 }
 
 // ParseError is a file BuildKit's parser rejects.
@@ -109,6 +111,11 @@ type Document struct {
 	// verified remembers which composed instruction texts parse.
 	verified *chunkCache
 	lines    []int // lines[i] is the offset where line i+1 starts
+
+	// Indexes computed once, on first use (index.go).
+	stageIdx   stageIndex
+	shells     []stageShells
+	shellsDone bool
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -399,7 +406,7 @@ func (d *Document) mapInstructions() {
 		}
 		in.Span.End = d.LineEnd(n.EndLine)
 		if in.Keyword == "from" {
-			stage = &Stage{Index: len(d.Stages), From: in}
+			stage = &Stage{Index: len(d.Stages), From: in, doc: d}
 			d.parseFrom(stage)
 			stage.Parent = d.StageByName(stage.Image, stage.Index)
 			if stage.Parent != nil {
@@ -511,10 +518,8 @@ func (in *Instruction) IsExecForm() bool {
 // StageByName finds a stage by its AS name (case-insensitive, as BuildKit
 // does), among the stages before index before (use len(Stages) for all).
 func (d *Document) StageByName(name string, before int) *Stage {
-	for _, s := range d.Stages[:min(before, len(d.Stages))] {
-		if s.Name != "" && strings.EqualFold(s.Name, name) {
-			return s
-		}
+	if s := d.stageNamed(name); s != nil && s.Index < before {
+		return s
 	}
 	return nil
 }

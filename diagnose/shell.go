@@ -3,6 +3,7 @@ package diagnose
 import (
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/dockdoc/dockdoc/fixes"
@@ -56,27 +57,22 @@ func (in *Instruction) ShellFor() []string {
 	return in.Stage.shellBefore(in.Index, 0)
 }
 
-// shellBefore is the SHELL in effect in s before instruction index idx.
+// shellBefore is the SHELL in effect in s before instruction index idx:
+// the last SHELL of s before idx, else the last SHELL of the nearest of
+// the up to 64-depth stages up the chain of parents that has one, else
+// /bin/sh -c. The SHELLs of every stage are indexed once per Document.
 func (s *Stage) shellBefore(idx, depth int) []string {
-	shell := []string{"/bin/sh", "-c"}
+	facts := s.doc.shellFacts()
+	sh := &facts[s.Index]
+	if i := sort.Search(len(sh.own), func(i int) bool { return sh.own[i].index >= idx }); i > 0 {
+		return append([]string(nil), sh.own[i-1].args...)
+	}
 	if s.Parent != nil && depth < 64 {
-		shell = s.Parent.shellBefore(int(^uint(0)>>1), depth+1)
-	}
-	for _, o := range s.Instrs {
-		if o.Index >= idx {
-			break
-		}
-		if o.Keyword == "shell" && o.IsExecForm() {
-			var args []string
-			for n := o.Node.Next; n != nil; n = n.Next {
-				args = append(args, n.Value)
-			}
-			if len(args) > 0 {
-				shell = args
-			}
+		if p := &facts[s.Parent.Index]; p.last != nil && depth+1+p.dist <= 64 {
+			return append([]string(nil), p.last...)
 		}
 	}
-	return shell
+	return []string{"/bin/sh", "-c"}
 }
 
 // HasPOSIXShell reports whether shell-form commands of in run in a shell

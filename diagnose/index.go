@@ -1,0 +1,133 @@
+package diagnose
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Indexes over a Document's stages, built once per Document (lazily, on
+// first use) so that rules walking stage chains or asking for the shell
+// of every instruction stay linear in the size of the file.
+
+// stageIndex maps the case-folded AS names of d.Stages[:n] to the first
+// stage of each name.
+type stageIndex struct {
+	first map[string]*Stage
+	n     int
+}
+
+// foldName is a key on which two names agree exactly when
+// strings.EqualFold says they are equal: every rune is replaced by the
+// smallest rune of its simple case-folding orbit.
+func foldName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i := 0; i < len(s); i++ {
+			if 'A' <= s[i] && s[i] <= 'Z' {
+				b := []byte(s)
+				for j := i; j < len(b); j++ {
+					if 'A' <= b[j] && b[j] <= 'Z' {
+						b[j] += 'a' - 'A'
+					}
+				}
+				return string(b)
+			}
+		}
+		return s
+	}
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		out = append(out, m)
+	}
+	return string(out)
+}
+
+// stageNamed returns the first stage named name (case-insensitive), or
+// nil. The index grows with d.Stages, so it also answers while Parse is
+// still adding stages.
+func (d *Document) stageNamed(name string) *Stage {
+	if name == "" {
+		return nil
+	}
+	ix := &d.stageIdx
+	if ix.first == nil {
+		ix.first = map[string]*Stage{}
+	}
+	for ; ix.n < len(d.Stages); ix.n++ {
+		s := d.Stages[ix.n]
+		if s.Name == "" {
+			continue
+		}
+		k := foldName(s.Name)
+		if _, ok := ix.first[k]; !ok {
+			ix.first[k] = s
+		}
+	}
+	return ix.first[foldName(name)]
+}
+
+// shellAt is an exec-form SHELL of a stage with its arguments.
+type shellAt struct {
+	index int // the SHELL's Document.Instructions index
+	args  []string
+}
+
+// stageShells is what a stage knows about its SHELL instructions.
+type stageShells struct {
+	own []shellAt // the stage's own SHELLs with arguments, in order
+	// last is the last SHELL of the nearest stage up the chain of parents
+	// (this stage included) that has one, dist stages up; nil when none
+	// has.
+	last []string
+	dist int
+}
+
+// stageShells computes the SHELL facts of every stage once, parents first
+// (a stage's parent is always an earlier stage).
+func (d *Document) shellFacts() []stageShells {
+	if d.shellsDone {
+		return d.shells
+	}
+	d.shellsDone = true
+	d.shells = make([]stageShells, len(d.Stages))
+	for i, s := range d.Stages {
+		sh := &d.shells[i]
+		for _, o := range s.Instrs {
+			if args := execShellArgs(o); len(args) > 0 {
+				sh.own = append(sh.own, shellAt{o.Index, args})
+			}
+		}
+		switch {
+		case len(sh.own) > 0:
+			sh.last = sh.own[len(sh.own)-1].args
+		case s.Parent != nil && s.Parent.Index < i:
+			if p := &d.shells[s.Parent.Index]; p.last != nil {
+				sh.last, sh.dist = p.last, p.dist+1
+			}
+		}
+	}
+	return d.shells
+}
+
+// execShellArgs returns the arguments of an exec-form SHELL (nil for any
+// other instruction).
+func execShellArgs(o *Instruction) []string {
+	if o.Keyword != "shell" || !o.IsExecForm() {
+		return nil
+	}
+	var args []string
+	for n := o.Node.Next; n != nil; n = n.Next {
+		args = append(args, n.Value)
+	}
+	return args
+}
