@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/fixes"
+)
+
+// Keys in normal mode, the list and detail panes: moving, turning fixes
+// on and off, and starting the other modes and commands.
+
+func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	s := m.Session()
+	v := m.view()
+	if m.busy && !key.Matches(msg, k.Quit, k.Help) {
+		m.setStatus("writing… one moment")
+		return nil
+	}
+	// Keys that scroll the detail pane when it has the focus.
+	if m.focus == paneDetail {
+		switch {
+		case key.Matches(msg, k.Up):
+			m.detail.ScrollUp(1)
+			return nil
+		case key.Matches(msg, k.Down):
+			m.detail.ScrollDown(1)
+			return nil
+		case key.Matches(msg, k.PageUp):
+			m.detail.PageUp()
+			return nil
+		case key.Matches(msg, k.PageDown):
+			m.detail.PageDown()
+			return nil
+		case key.Matches(msg, k.Top):
+			m.detail.GotoTop()
+			return nil
+		case key.Matches(msg, k.Bottom):
+			m.detail.GotoBottom()
+			return nil
+		}
+	}
+	i := m.current()
+	if i >= 0 && !k.Toggle.Enabled() && (msg.String() == " " || msg.String() == "y") {
+		m.setError(fmt.Sprintf("%s has no automatic fix; enter explains what to do by hand", s.Findings[i].Rule.Code))
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Down):
+		m.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.move(-max(1, m.lay.listRows-1))
+	case key.Matches(msg, k.PageDown):
+		m.move(max(1, m.lay.listRows-1))
+	case key.Matches(msg, k.Top):
+		v.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		v.cursor = max(0, len(v.visible)-1)
+	case key.Matches(msg, k.Toggle):
+		if i >= 0 {
+			v.decided[i] = true
+			m.report(s.Toggle(i), i)
+		}
+	case key.Matches(msg, k.Yes), key.Matches(msg, k.No):
+		if i >= 0 {
+			on := key.Matches(msg, k.Yes)
+			err := s.Set(i, on)
+			if err == nil || errors.Is(err, ErrNoFix) || !on {
+				v.decided[i] = true
+			}
+			m.report(err, i)
+			if err == nil {
+				m.nextUndecided()
+			}
+		}
+	case key.Matches(msg, k.Cycle):
+		if i >= 0 {
+			if err := s.Cycle(i); err != nil {
+				m.setError(err.Error())
+			} else {
+				f := s.Findings[i]
+				m.setStatus(fmt.Sprintf("alternative %d of %d: %s", s.Alt(i)+1, len(f.Fixes), f.Fixes[s.Alt(i)].Title))
+			}
+		}
+	case key.Matches(msg, k.AllSafe):
+		idx := s.Fixable(fixes.Safe)
+		on := !s.AllOn(idx)
+		changed, skipped, err := s.SetMany(idx, on, fixes.Safe)
+		switch {
+		case err != nil:
+			m.setError(err.Error())
+		case !on:
+			m.setStatus(fmt.Sprintf("turned %d safe fixes off", changed))
+		case skipped > 0:
+			m.setStatus(fmt.Sprintf("turned on %d safe fixes; %d left off because they conflict with fixes already on", changed, skipped))
+		default:
+			m.setStatus(fmt.Sprintf("turned on %d safe fixes", changed))
+		}
+	case key.Matches(msg, k.All):
+		idx := s.Fixable(fixes.Unsafe)
+		var unsafe []string
+		for _, j := range idx {
+			if s.Selected(j) < 0 && best(s.Findings[j]) == fixes.Unsafe {
+				f := s.Findings[j]
+				unsafe = append(unsafe, fmt.Sprintf("line %-4d %s  %s", f.Line, f.Rule.Code, f.Fixes[firstApplicable(f)].Title))
+			}
+		}
+		m.ask(&confirm{
+			title: fmt.Sprintf("Turn on every fix, including %d unsafe ones? Unsafe fixes may change what the build does.", len(unsafe)),
+			lines: unsafe,
+			keys:  []key.Binding{k.Confirm, k.Cancel},
+			yes: func(m *Model) tea.Cmd {
+				changed, skipped, err := m.Session().SetMany(idx, true, fixes.Unsafe)
+				if err != nil {
+					m.setError(err.Error())
+				} else {
+					m.setStatus(fmt.Sprintf("turned on %d fixes (%d skipped: conflicts)", changed, skipped))
+				}
+				return nil
+			},
+		})
+	case key.Matches(msg, k.Undo):
+		if s.Undo() {
+			m.setStatus("undone")
+		} else {
+			m.setStatus("nothing to undo")
+		}
+	case key.Matches(msg, k.Redo):
+		if s.Redo() {
+			m.setStatus("redone")
+		} else {
+			m.setStatus("nothing to redo")
+		}
+	case key.Matches(msg, k.Explain):
+		if i >= 0 {
+			m.mode = modeExplain
+			m.full.GotoTop()
+		}
+	case key.Matches(msg, k.Back):
+		if v.filter != "" {
+			v.filter = ""
+			m.refilter(m.cur)
+			m.setStatus("filter cleared")
+		}
+	case key.Matches(msg, k.Focus):
+		m.focus = 1 - m.focus
+	case key.Matches(msg, k.ExplainTab):
+		m.tab = tabExplain
+	case key.Matches(msg, k.DiffTab):
+		m.tab = tabDiff
+	case key.Matches(msg, k.Filter):
+		m.mode = modeFilter
+		m.filter.SetValue(v.filter)
+		m.filter.CursorEnd()
+		return m.filter.Focus()
+	case key.Matches(msg, k.Write):
+		return m.askWrite([]int{m.cur})
+	case key.Matches(msg, k.WriteAll):
+		var idx []int
+		for j, s2 := range m.sessions {
+			if s2.Dirty() {
+				idx = append(idx, j)
+			}
+		}
+		return m.askWrite(idx)
+	case key.Matches(msg, k.Reload):
+		return m.reloadCmd(m.cur, s.Dirty())
+	case key.Matches(msg, k.NextFile):
+		if len(m.sessions) > 1 {
+			m.cur = (m.cur + 1) % len(m.sessions)
+		}
+	case key.Matches(msg, k.PrevFile):
+		if len(m.sessions) > 1 {
+			m.cur = (m.cur + len(m.sessions) - 1) % len(m.sessions)
+		}
+	case key.Matches(msg, k.Guide):
+		m.startGuide()
+	case key.Matches(msg, k.Pin):
+		return m.askPin()
+	case key.Matches(msg, k.Help):
+		m.mode = modeHelp
+	case key.Matches(msg, k.Quit):
+		var dirty []string
+		for _, s2 := range m.sessions {
+			if s2.Dirty() {
+				on, _ := s2.Counts()
+				dirty = append(dirty, fmt.Sprintf("%s: %d %s on, not written", s2.Path, on, plural(on, "fix", "fixes")))
+			}
+		}
+		if len(dirty) == 0 {
+			return tea.Quit
+		}
+		m.ask(&confirm{
+			title: "Quit without writing? The fixes you turned on will be lost.",
+			lines: dirty,
+			keys:  []key.Binding{k.Confirm, k.Cancel},
+			yes:   func(*Model) tea.Cmd { return tea.Quit },
+		})
+	}
+	return nil
+}
+
+// best is the safest applicable fix a finding offers.
+func best(f diagnose.Finding) fixes.Applicability {
+	b := fixes.DisplayOnly
+	for _, fx := range f.Fixes {
+		if !fx.Manual {
+			b = max(b, fx.Applicability)
+		}
+	}
+	return b
+}
+
+// report shows the result of a selection change in the status line.
+func (m *Model) report(err error, i int) {
+	s := m.Session()
+	if err != nil {
+		m.setError(err.Error())
+		return
+	}
+	f := s.Findings[i]
+	if a := s.Selected(i); a >= 0 {
+		m.setStatus(fmt.Sprintf("%s on: %s (%s)", f.Rule.Code, f.Fixes[a].Title, f.Fixes[a].Applicability))
+	} else {
+		m.setStatus(fmt.Sprintf("%s off", f.Rule.Code))
+	}
+}
+
+// nextUndecided moves the cursor to the next finding with a fix that the
+// user has not turned on or off yet (wrapping around).
+func (m *Model) nextUndecided() {
+	v, s := m.view(), m.Session()
+	n := len(v.visible)
+	for step := 1; step <= n; step++ {
+		c := (v.cursor + step) % n
+		j := v.visible[c]
+		if !v.decided[j] && best(s.Findings[j]) > fixes.DisplayOnly {
+			v.cursor = c
+			return
+		}
+	}
+	m.setStatus(m.status + " · every finding with a fix is decided; w writes")
+}
