@@ -1,0 +1,190 @@
+package main
+
+// dockdoc fix: apply fixes and write the files (or print a diff).
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/fixes"
+)
+
+func (c *cli) fix(args []string) int {
+	var cf commonFlags
+	fs := c.flags("fix", &cf)
+	unsafe := fs.Bool("unsafe", false, "also apply unsafe fixes")
+	diffOnly := fs.Bool("diff", false, "print a unified diff, write nothing")
+	suppressRest := fs.Bool("suppress", false, "add a # dockdoc ignore= comment for every finding that remains")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	cf.failSet = flagSet(fs, "fail-level")
+	cf.suppress = *suppressRest
+	if !c.validate(&cf) {
+		return exitError
+	}
+	if cf.format != "text" {
+		fmt.Fprintln(c.stderr, "dockdoc: fix prints text; use check --format json for machine output")
+		return exitError
+	}
+	files, err := diagnose.Discover(paths)
+	if err != nil {
+		c.inputError(err)
+		return exitError
+	}
+	min := fixes.Safe
+	if *unsafe {
+		min = fixes.Unsafe
+	}
+	code := exitClean
+	var wrote, applied, hidden int
+	for _, p := range files {
+		rc, n, h, w := c.fixFile(p, cf, min, *diffOnly)
+		applied += n
+		hidden += h
+		if w {
+			wrote++
+		}
+		code = max(code, rc)
+	}
+	switch {
+	case *diffOnly:
+		fmt.Fprintf(c.stderr, "%s would be applied; nothing written.\n", plural(applied, "fix"))
+	default:
+		fmt.Fprintf(c.stderr, "Applied %s; wrote %s.\n", plural(applied, "fix"), plural(wrote, "file"))
+	}
+	if hidden > 0 {
+		fmt.Fprintf(c.stderr, "%s not applied: they may change behaviour; use --unsafe to apply them.\n", plural(hidden, "unsafe fix"))
+	}
+	return code
+}
+
+// fixFile fixes one file; it returns the exit code for the file, the number
+// of fixes applied, the number of unsafe fixes left aside and whether it
+// wrote the file.
+func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diffOnly bool) (int, int, int, bool) {
+	doc, stamp, err := diagnose.Load(c.fsys, path)
+	if err != nil {
+		c.inputError(err)
+		return exitError, 0, 0, false
+	}
+	if doc.ParseErr != nil {
+		fmt.Fprintf(c.stderr, "%s:%d: does not parse, nothing fixed: %s\n", path, doc.ParseErr.Line, doc.ParseErr.Msg)
+		return exitError, 0, 0, false
+	}
+	cfg, err := configFor(path, cf.config)
+	if err != nil {
+		c.inputError(err)
+		return exitError, 0, 0, false
+	}
+	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context),
+		Config: withDigestRule(cfg, cf.resolver != nil), Resolve: cf.resolver}
+	if cf.verbose {
+		fmt.Fprintf(c.stderr, "%s: %s\n", path, opts.Ctx.Summary())
+	}
+	res, err := diagnose.FixAll(path, doc.Src, opts, min)
+	if err != nil {
+		c.inputError(&diagnose.InputError{Path: path, Err: err})
+		return exitError, 0, 0, false
+	}
+	if cf.suppress {
+		if err := suppressRemaining(path, res, opts); err != nil {
+			c.inputError(&diagnose.InputError{Path: path, Err: err})
+			return exitError, 0, 0, false
+		}
+	}
+	n := 0
+	for _, r := range res.Rounds {
+		for _, o := range r.Applied {
+			n++
+			if !diffOnly {
+				fmt.Fprintf(c.stdout, "%s:%d: %s fixed: %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title)
+			}
+		}
+	}
+	for _, o := range res.Skipped {
+		fmt.Fprintf(c.stdout, "%s:%d: %s not fixed: %q %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title, o.Reason)
+	}
+	if res.Unconverged {
+		fmt.Fprintf(c.stdout, "%s: fixes still applying after %d rounds; stopped (re-run to continue, and please report this)\n", path, diagnose.MaxRounds)
+	}
+	hidden := 0
+	code := exitClean
+	fail := cf.failFor(cfg)
+	for _, f := range res.Remaining {
+		if f.Severity >= fail {
+			code = exitFindings
+		}
+		if min == fixes.Safe && best(f) == fixes.Unsafe {
+			hidden++
+		}
+		if !diffOnly {
+			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s (remains)\n", path, f.Line, f.Column, f.Rule.Code, f.Severity, f.Message)
+		}
+	}
+	if diffOnly {
+		fmt.Fprint(c.stdout, fixes.Unified(path, doc.Src, res.Out))
+		for _, of := range res.Others {
+			fmt.Fprint(c.stdout, fixes.Unified(of.Path, of.Before, of.After))
+		}
+		return code, n, hidden, false
+	}
+	if n == 0 {
+		return code, 0, hidden, false
+	}
+	if err := diagnose.Verify(res.Out); err != nil {
+		fmt.Fprintf(c.stderr, "%s: the fixed file would not parse (%v); nothing written — please report this\n", path, err)
+		return exitError, 0, hidden, false
+	}
+	if err := fixes.WriteAtomic(c.fsys, stamp, res.Out); err != nil {
+		if errors.Is(err, fixes.ErrChanged) {
+			fmt.Fprintf(c.stderr, "dockdoc: %v; nothing written (run dockdoc fix again to fix the new content)\n", err)
+		} else {
+			fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+		}
+		return exitError, 0, hidden, false
+	}
+	for _, of := range res.Others {
+		if err := fixes.WriteOther(c.fsys, of.Path, of.Before, of.Create, of.After); err != nil {
+			fmt.Fprintf(c.stderr, "dockdoc: %v; %s was written, this file was not\n", err, path)
+			return exitError, n, hidden, true
+		}
+		fmt.Fprintf(c.stdout, "%s: updated with the Dockerfile's fixes\n", of.Path)
+	}
+	return code, n, hidden, true
+}
+
+// suppressRemaining adds the "suppress here" pragma for every finding left
+// after fixing (like ruff's --add-noqa), as one more fix round.
+func suppressRemaining(path string, res *diagnose.FixResult, opts diagnose.Options) error {
+	doc, err := diagnose.Parse(path, res.Out)
+	if err != nil {
+		return err
+	}
+	opts.SuppressFix = true
+	findings := diagnose.Run(doc, opts)
+	var cs []diagnose.Choice
+	for i := range findings {
+		f := &findings[i]
+		if n := len(f.Fixes); n > 0 && f.Fixes[n-1].Manual {
+			cs = append(cs, diagnose.Choice{Finding: f, Alt: n - 1})
+		}
+	}
+	c := diagnose.Compose(doc, cs)
+	var r diagnose.Round
+	for _, o := range c.Outcomes {
+		if o.Status.Kind == fixes.Applied {
+			r.Applied = append(r.Applied, o)
+		}
+	}
+	res.Rounds = append(res.Rounds, r)
+	res.Out = c.Out
+	again, err := diagnose.Parse(path, res.Out)
+	if err != nil {
+		return err
+	}
+	res.Remaining = diagnose.Run(again, opts)
+	return nil
+}
