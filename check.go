@@ -1,8 +1,14 @@
 package main
 
 // dockdoc check: find the Dockerfiles, diagnose them, report.
+//
+// The files are diagnosed concurrently, and each file's report is written
+// as soon as it and the files before it are done, so memory stays flat in
+// the number of files: a run holds the Documents of a bounded window of
+// files, not of all of them (see diagnoseEach).
 
 import (
+	"container/list"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,15 +18,59 @@ import (
 	"github.com/dockdoc/dockdoc/diagnose"
 )
 
-// contextCache reads each build context once per run: a monorepo's
-// Dockerfiles often share a directory. A Dockerfile with its own
-// <name>.dockerignore gets its own context.
-type contextCache struct {
-	mu sync.Mutex
-	m  map[string]*diagnose.BuildContext
+// runCache remembers what a run reads once per directory (a build
+// context, a configuration): a monorepo's Dockerfiles often share a
+// directory. It keeps the most recently used entries only, so that a run
+// over thousands of directories does not hold all of them; discovery
+// walks a directory's files together, so an entry is rarely read twice.
+type runCache[V any] struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of *cacheEntry[V], most recently used first
+	m     map[string]*list.Element
 }
 
-func newContextCache() *contextCache { return &contextCache{m: map[string]*diagnose.BuildContext{}} }
+type cacheEntry[V any] struct {
+	key string
+	val V
+}
+
+// cachedDirs is how many directories a runCache remembers.
+const cachedDirs = 256
+
+func newRunCache[V any](max int) *runCache[V] {
+	return &runCache[V]{max: max, order: list.New(), m: map[string]*list.Element{}}
+}
+
+// get returns the value for key, calling load (under the cache's lock, so
+// that a key is loaded once however many files ask at the same time) when
+// it is not remembered.
+func (rc *runCache[V]) get(key string, load func() V) V {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if e, ok := rc.m[key]; ok {
+		rc.order.MoveToFront(e)
+		return e.Value.(*cacheEntry[V]).val
+	}
+	v := load()
+	rc.m[key] = rc.order.PushFront(&cacheEntry[V]{key, v})
+	if rc.order.Len() > rc.max {
+		last := rc.order.Back()
+		rc.order.Remove(last)
+		delete(rc.m, last.Value.(*cacheEntry[V]).key)
+	}
+	return v
+}
+
+// contextCache reads each build context once per run. A Dockerfile with
+// its own <name>.dockerignore gets its own context.
+type contextCache struct {
+	c *runCache[*diagnose.BuildContext]
+}
+
+func newContextCache() *contextCache {
+	return &contextCache{newRunCache[*diagnose.BuildContext](cachedDirs)}
+}
 
 func (cc *contextCache) get(dockerfile, dir string) *diagnose.BuildContext {
 	if dir == "" {
@@ -30,14 +80,37 @@ func (cc *contextCache) get(dockerfile, dir string) *diagnose.BuildContext {
 	if _, err := os.Stat(dockerfile + ".dockerignore"); err == nil {
 		key = dir + "\x00" + dockerfile
 	}
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if c, ok := cc.m[key]; ok {
-		return c
+	return cc.c.get(key, func() *diagnose.BuildContext { return diagnose.LoadContext(dir, dockerfile) })
+}
+
+// configCache finds each directory's configuration once per run: --config
+// when given (read once), otherwise the nearest .dockdoc.yaml /
+// .hadolint.yaml from the Dockerfile's directory upward. Files of one
+// directory share the *diagnose.Config, which diagnosing never changes.
+type configCache struct {
+	explicit string
+	c        *runCache[configResult]
+}
+
+type configResult struct {
+	cfg *diagnose.Config
+	err error
+}
+
+func newConfigCache(explicit string) *configCache {
+	return &configCache{explicit: explicit, c: newRunCache[configResult](cachedDirs)}
+}
+
+func (cc *configCache) get(path string) (*diagnose.Config, error) {
+	key := cc.explicit
+	if key == "" {
+		key = "dir:" + filepath.Dir(path)
 	}
-	c := diagnose.LoadContext(dir, dockerfile)
-	cc.m[key] = c
-	return c
+	r := cc.c.get(key, func() configResult {
+		cfg, err := configFor(path, cc.explicit)
+		return configResult{cfg, err}
+	})
+	return r.cfg, r.err
 }
 
 // fileReport is the diagnosis of one file.
@@ -49,8 +122,6 @@ type fileReport struct {
 	err      error // input error: the file could not be diagnosed
 }
 
-// diagnoseAll loads and diagnoses files concurrently (bounded by the
-// number of CPUs) and returns the reports in the files' order.
 // configFor finds the configuration for a Dockerfile: --config, or the
 // nearest .dockdoc.yaml / .hadolint.yaml from its directory upward.
 func configFor(path, explicit string) (*diagnose.Config, error) {
@@ -60,35 +131,57 @@ func configFor(path, explicit string) (*diagnose.Config, error) {
 	return diagnose.FindConfig(path)
 }
 
-func (c *cli) diagnoseAll(paths []string, base diagnose.Options, ctxDir, config string) []fileReport {
-	reports := make([]fileReport, len(paths))
+// windowPerCPU bounds how far diagnosis may run ahead of the report: at
+// most this many files per CPU are diagnosed and not yet written (a slow
+// file holds the ones after it until it is done).
+const windowPerCPU = 4
+
+// diagnoseEach loads and diagnoses files concurrently (as many at a time
+// as there are CPUs) and calls emit with each report in the files' order,
+// as soon as it and the reports before it are done. A report is dropped
+// once emit returns.
+func (c *cli) diagnoseEach(paths []string, base diagnose.Options, ctxDir, config string, emit func(fileReport)) {
+	workers := runtime.GOMAXPROCS(0)
+	// pending holds, in the files' order, one channel per file started and
+	// not yet emitted; its capacity is the window.
+	pending := make(chan chan fileReport, windowPerCPU*workers)
+	cpu := make(chan struct{}, workers)
 	contexts := newContextCache()
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, p := range paths {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			r := fileReport{path: p}
-			doc, _, err := diagnose.Load(c.fsys, p)
-			if err != nil {
-				r.err = err
-			} else if cfg, cerr := configFor(p, config); cerr != nil {
-				r.err = cerr
-			} else {
-				opts := base
-				opts.Ctx = contexts.get(p, ctxDir)
-				opts.Config = withDigestRule(cfg, opts.Resolve != nil)
-				r.doc = doc
-				r.cfg = cfg
-				r.findings = diagnose.Run(doc, opts)
-			}
-			reports[i] = r
-		}()
+	configs := newConfigCache(config)
+	go func() {
+		defer close(pending)
+		for _, p := range paths {
+			done := make(chan fileReport, 1)
+			pending <- done
+			cpu <- struct{}{}
+			go func() {
+				defer func() { <-cpu }()
+				done <- c.diagnoseFile(p, base, ctxDir, contexts, configs)
+			}()
+		}
+	}()
+	for done := range pending {
+		emit(<-done)
 	}
-	wg.Wait()
-	return reports
+}
+
+// diagnoseFile loads and diagnoses one file.
+func (c *cli) diagnoseFile(p string, base diagnose.Options, ctxDir string, contexts *contextCache, configs *configCache) fileReport {
+	r := fileReport{path: p}
+	doc, _, err := diagnose.Load(c.fsys, p)
+	if err != nil {
+		r.err = err
+	} else if cfg, cerr := configs.get(p); cerr != nil {
+		r.err = cerr
+	} else {
+		opts := base
+		opts.Ctx = contexts.get(p, ctxDir)
+		opts.Config = withDigestRule(cfg, opts.Resolve != nil)
+		r.doc = doc
+		r.cfg = cfg
+		r.findings = diagnose.Run(doc, opts)
+	}
+	return r
 }
 
 func (c *cli) check(args []string) int {
@@ -119,27 +212,16 @@ func (c *cli) check(args []string) int {
 		}
 		return code
 	}
-	reports := c.diagnoseAll(files, diagnose.Options{Only: cf.only, ReportUnused: cf.unused, Resolve: cf.resolver}, cf.context, cf.config)
-	if cf.verbose {
-		for _, r := range reports {
-			if r.doc != nil {
-				fmt.Fprintf(c.stderr, "%s: %s\n", r.path, r.doc.Ctx.Summary())
-			}
+	rs := c.newReportStream(cf)
+	c.diagnoseEach(files, diagnose.Options{Only: cf.only, ReportUnused: cf.unused, Resolve: cf.resolver}, cf.context, cf.config, func(r fileReport) {
+		if cf.verbose && r.doc != nil {
+			fmt.Fprintf(c.stderr, "%s: %s\n", r.path, r.doc.Ctx.Summary())
 		}
-	}
-	return c.report(reports, cf)
+		rs.add(r)
+	})
+	return rs.close()
 }
 
 func (c *cli) inputError(err error) {
 	fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
-}
-
-func countOK(reports []fileReport) int {
-	n := 0
-	for _, r := range reports {
-		if r.err == nil {
-			n++
-		}
-	}
-	return n
 }

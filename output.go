@@ -7,9 +7,11 @@ package main
 // the exit code never depends on the format.
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -34,53 +36,188 @@ func formatList() string {
 	return strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
 }
 
-// report prints the reports in cf.format, to cf.output when it is set, and
-// returns the exit code. Input errors also go to stderr, whatever the format.
-func (c *cli) report(reports []fileReport, cf commonFlags) int {
-	code := exitClean
-	for _, r := range reports {
-		if r.err != nil {
-			c.inputError(r.err)
-			code = exitError
-			continue
+// formatWriter writes one format's report a file at a time: file is
+// called with each report in the files' order, then finish once with the
+// run's exit code. A writer keeps only what its format needs at the end
+// (the summary counts, SARIF's rule table); what a format prints after
+// the last file but gathers from every file (SARIF results, GitHub's
+// warnings and notices) waits in a spool, on disk once it grows.
+type formatWriter interface {
+	file(r fileReport)
+	finish(code int)
+}
+
+func (c *cli) newFormatWriter(format string, w io.Writer) formatWriter {
+	switch format {
+	case "json":
+		return newJSONWriter(w)
+	case "sarif":
+		return newSARIFWriter(w)
+	case "github":
+		return c.newGitHubWriter(w)
+	case "checkstyle":
+		return newCheckstyleWriter(w)
+	case "gnu":
+		return gnuWriter{w}
+	}
+	return &textWriter{w: w, counts: map[diagnose.Severity]int{}}
+}
+
+// reportStream writes a run's report in cf.format, to cf.output when it
+// is set, as the reports come, and works out the exit code. Input errors
+// also go to stderr, whatever the format.
+type reportStream struct {
+	c       *cli
+	cf      commonFlags
+	fw      formatWriter
+	out     *bufio.Writer
+	file    *os.File // --output
+	openErr error    // --output could not be created
+	code    int
+	// held are the input errors kept for the end with --verbose, so that
+	// stderr reads as it did when the whole report was written at the
+	// end: what was read from each build context, then the errors.
+	held []error
+}
+
+func (c *cli) newReportStream(cf commonFlags) *reportStream {
+	s := &reportStream{c: c, cf: cf, code: exitClean}
+	var w io.Writer = c.stdout
+	if cf.output != "" {
+		f, err := os.OpenFile(cf.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			s.openErr = err
+			w = io.Discard
+		} else {
+			s.file, w = f, f
 		}
+	}
+	s.out = bufio.NewWriterSize(w, 64<<10)
+	s.fw = c.newFormatWriter(cf.format, s.out)
+	return s
+}
+
+// add writes one file's report; with stdout, it is flushed at once.
+func (s *reportStream) add(r fileReport) {
+	if r.err != nil {
+		if s.cf.verbose {
+			s.held = append(s.held, r.err)
+		} else {
+			s.c.inputError(r.err)
+		}
+		s.code = exitError
+	} else {
 		if r.doc.ParseErr != nil {
-			code = exitError
+			s.code = exitError
 		}
-		fail := cf.failFor(r.cfg)
+		fail := s.cf.failFor(r.cfg)
 		for _, f := range r.findings {
-			if f.Severity >= fail && code == exitClean {
-				code = exitFindings
+			if f.Severity >= fail && s.code == exitClean {
+				s.code = exitFindings
 			}
 		}
 	}
-	var buf bytes.Buffer
-	w := c.stdout
-	if cf.output != "" {
-		w = &buf
+	s.fw.file(r)
+	if s.file == nil {
+		s.out.Flush()
 	}
-	switch cf.format {
-	case "json":
-		writeJSON(w, reports)
-	case "sarif":
-		writeSARIF(w, reports, code)
-	case "github":
-		c.writeGitHub(w, reports)
-	case "checkstyle":
-		writeCheckstyle(w, reports)
-	case "gnu":
-		writeGNU(w, reports)
-	default:
-		writeText(w, reports)
+}
+
+// close writes the end of the report and returns the exit code.
+func (s *reportStream) close() int {
+	for _, err := range s.held {
+		s.c.inputError(err)
 	}
-	if cf.output != "" {
-		if err := os.WriteFile(cf.output, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintf(c.stderr, "dockdoc: --output: %v\n", err)
-			return exitError
+	s.fw.finish(s.code)
+	err := s.out.Flush()
+	if s.cf.output == "" {
+		return s.code
+	}
+	if s.file != nil {
+		if cerr := s.file.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		err = s.openErr
+	}
+	if err != nil {
+		fmt.Fprintf(s.c.stderr, "dockdoc: --output: %v\n", err)
+		return exitError
+	}
+	return s.code
+}
+
+// report writes a report over the given files and returns the exit code.
+func (c *cli) report(reports []fileReport, cf commonFlags) int {
+	s := c.newReportStream(cf)
+	for _, r := range reports {
+		s.add(r)
+	}
+	return s.close()
+}
+
+// spool keeps what a writer prints at the end: in memory while it is
+// small, then in a temporary file, so a large run's report does not stay
+// in memory. Writes never fail; a spool that cannot get its file stays in
+// memory.
+type spool struct {
+	mem bytes.Buffer
+	f   *os.File
+	fw  *bufio.Writer
+	err error
+}
+
+// spoolInMemory is how much a spool keeps in memory before it moves to a
+// temporary file (a variable, so that tests can make spools spill).
+var spoolInMemory = 1 << 20
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.f == nil && s.err == nil && s.mem.Len()+len(p) > spoolInMemory {
+		f, err := os.CreateTemp("", "dockdoc-report-*")
+		if err != nil {
+			s.err = err
+		} else {
+			s.f, s.fw = f, bufio.NewWriterSize(f, 64<<10)
+			s.fw.Write(s.mem.Bytes())
+			s.mem = bytes.Buffer{}
 		}
 	}
-	return code
+	if s.fw != nil {
+		return s.fw.Write(p)
+	}
+	return s.mem.Write(p)
 }
+
+// WriteString is Write for strings.
+func (s *spool) WriteString(str string) (int, error) { return s.Write([]byte(str)) }
+
+// reader reads back what was written.
+func (s *spool) reader() io.Reader {
+	if s.f == nil {
+		return &s.mem
+	}
+	if err := s.fw.Flush(); err != nil {
+		return errReader{err}
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return errReader{err}
+	}
+	return bufio.NewReaderSize(s.f, 64<<10)
+}
+
+// release removes the temporary file.
+func (s *spool) release() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.f = nil
+	}
+	s.mem = bytes.Buffer{}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // discoverReport stands for the files a failed discovery (a missing path,
 // a directory without Dockerfiles) would have given, so machine formats

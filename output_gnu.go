@@ -22,16 +22,18 @@ func gnuSeverity(s diagnose.Severity) string {
 	return "note"
 }
 
-// writeGNU writes the GNU error format: path:line:col: severity: message
+// gnuWriter writes the GNU error format: path:line:col: severity: message
 // [CODE], one line each; an input error is path: error: message.
-func writeGNU(w io.Writer, reports []fileReport) {
-	for _, r := range reports {
-		if r.err != nil {
-			fmt.Fprintf(w, "%s: error: %s\n", r.path, oneLine(errText(r)))
-			continue
-		}
-		for _, f := range r.findings {
-			fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", r.path, f.Line, f.Column, gnuSeverity(f.Severity), oneLine(f.Message), f.Rule.Code)
-		}
+type gnuWriter struct{ w io.Writer }
+
+func (g gnuWriter) file(r fileReport) {
+	if r.err != nil {
+		fmt.Fprintf(g.w, "%s: error: %s\n", r.path, oneLine(errText(r)))
+		return
+	}
+	for _, f := range r.findings {
+		fmt.Fprintf(g.w, "%s:%d:%d: %s: %s [%s]\n", r.path, f.Line, f.Column, gnuSeverity(f.Severity), oneLine(f.Message), f.Rule.Code)
 	}
 }
+
+func (gnuWriter) finish(int) {}

@@ -3,13 +3,18 @@ package main
 // check --format sarif: SARIF 2.1.0 for code scanning.
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -186,11 +191,86 @@ func (m *pathMapper) location(p string) sarifArtifactLocation {
 	return sarifArtifactLocation{URI: (&url.URL{Path: rel}).String(), URIBaseID: srcRoot}
 }
 
-// writeSARIF writes one SARIF 2.1.0 run. rules[] holds the rules the
+// sarifWriter writes one SARIF 2.1.0 run. rules[] holds the rules the
 // results refer to, with their teaching docs as help; input errors are
-// tool execution notifications.
-func writeSARIF(w io.Writer, reports []fileReport, code int) {
-	pm := newPathMapper()
+// tool execution notifications. The log's rules and invocation come
+// before its results, so the results wait in a spool, encoded, until the
+// last file: the writer keeps the rules used and the notifications.
+type sarifWriter struct {
+	w     io.Writer
+	pm    *pathMapper
+	ids   map[*diagnose.Rule]int // a rule's position in rules
+	rules []*diagnose.Rule       // the rules used, as first met
+	inv   sarifInvocation
+	// results holds each result as a record: the rule's id (uvarint),
+	// the length of the result's JSON (uvarint) and the JSON, indented
+	// for its place in the log, with "ruleIndex": 0 until the rule table
+	// is known.
+	results *spool
+	n       int
+	buf     bytes.Buffer
+	enc     *json.Encoder
+}
+
+// resultIndent is the indentation of a result in the log: log, runs, run,
+// results.
+const resultIndent = "        "
+
+func newSARIFWriter(w io.Writer) *sarifWriter {
+	s := &sarifWriter{w: w, pm: newPathMapper(), ids: map[*diagnose.Rule]int{},
+		inv: sarifInvocation{ExecutionSuccessful: true}, results: &spool{}}
+	s.enc = json.NewEncoder(&s.buf)
+	s.enc.SetIndent(resultIndent, "  ")
+	s.enc.SetEscapeHTML(false)
+	return s
+}
+
+func (s *sarifWriter) file(r fileReport) {
+	pm := s.pm
+	if r.err != nil {
+		s.inv.ExecutionSuccessful = false
+		n := sarifNotification{Level: "error", Message: sarifText{Text: r.err.Error()}}
+		if !isDir(r.path) {
+			n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: pm.location(r.path)}}}
+		}
+		s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, n)
+		return
+	}
+	loc := pm.location(r.path)
+	var rec []byte
+	for _, f := range r.findings {
+		id, ok := s.ids[f.Rule]
+		if !ok {
+			id = len(s.rules)
+			s.ids[f.Rule] = id
+			s.rules = append(s.rules, f.Rule)
+		}
+		res := sarifResult{
+			RuleID: f.Rule.Code, Level: sarifLevel(f.Severity),
+			Message: sarifText{Text: f.Message},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: loc,
+				Region:           &sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndCol},
+			}}},
+		}
+		res.Fixes = sarifFixes(f, r.doc.Src, loc, pm)
+		s.buf.Reset()
+		_ = s.enc.Encode(res)
+		b := bytes.TrimSuffix(s.buf.Bytes(), []byte("\n"))
+		rec = binary.AppendUvarint(rec[:0], uint64(id))
+		rec = binary.AppendUvarint(rec, uint64(len(b)))
+		s.results.Write(rec)
+		s.results.Write(b)
+		s.n++
+	}
+}
+
+// ruleIndexZero is how a result's ruleIndex reads before the rule table
+// is known; ruleId comes before it, so its first occurrence is the field.
+var ruleIndexZero = []byte(`"ruleIndex": 0`)
+
+func (s *sarifWriter) finish(code int) {
+	defer s.results.release()
 	version, semantic := toolVersion()
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -200,56 +280,57 @@ func writeSARIF(w io.Writer, reports []fileReport, code int) {
 		ColumnKind: "unicodeCodePoints",
 		Results:    []sarifResult{},
 	}
-	if pm.wd != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRoot: {URI: strings.TrimSuffix(fileURI(filepath.ToSlash(pm.wd)), "/") + "/"}}
+	if s.pm.wd != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRoot: {URI: strings.TrimSuffix(fileURI(filepath.ToSlash(s.pm.wd)), "/") + "/"}}
 	}
 
 	// The rules the results use, in code order, so ruleIndex is stable.
-	used := map[*diagnose.Rule]bool{}
-	for _, r := range reports {
-		for _, f := range r.findings {
-			used[f.Rule] = true
-		}
-	}
-	index := map[*diagnose.Rule]int{}
+	index := make([]int, len(s.rules))
 	for _, rule := range diagnose.All() {
-		if used[rule] {
-			index[rule] = len(run.Tool.Driver.Rules)
+		if id, ok := s.ids[rule]; ok {
+			index[id] = len(run.Tool.Driver.Rules)
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(rule))
 		}
 	}
+	s.inv.ExitCode = code
+	run.Invocations = []sarifInvocation{s.inv}
 
-	inv := sarifInvocation{ExecutionSuccessful: true, ExitCode: code}
-	for _, r := range reports {
-		if r.err != nil {
-			inv.ExecutionSuccessful = false
-			n := sarifNotification{Level: "error", Message: sarifText{Text: r.err.Error()}}
-			if !isDir(r.path) {
-				n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: pm.location(r.path)}}}
-			}
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
-			continue
-		}
-		loc := pm.location(r.path)
-		for _, f := range r.findings {
-			res := sarifResult{
-				RuleID: f.Rule.Code, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-				Message: sarifText{Text: f.Message},
-				Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
-					ArtifactLocation: loc,
-					Region:           &sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndCol},
-				}}},
-			}
-			res.Fixes = sarifFixes(f, r.doc.Src, loc, pm)
-			run.Results = append(run.Results, res)
-		}
-	}
-	run.Invocations = []sarifInvocation{inv}
-
-	enc := json.NewEncoder(w)
+	// The log without results, cut where they go.
+	var log bytes.Buffer
+	enc := json.NewEncoder(&log)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	empty := []byte(`"results": []`)
+	cut := bytes.LastIndex(log.Bytes(), empty) + len(empty) - 1 // before the ]
+	s.w.Write(log.Bytes()[:cut])
+
+	rd := bufio.NewReader(s.results.reader())
+	var b []byte
+	for i := range s.n {
+		id, err1 := binary.ReadUvarint(rd)
+		n, err2 := binary.ReadUvarint(rd)
+		if err1 != nil || err2 != nil {
+			break
+		}
+		b = slices.Grow(b[:0], int(n))[:n]
+		if _, err := io.ReadFull(rd, b); err != nil {
+			break
+		}
+		sep := ",\n" + resultIndent
+		if i == 0 {
+			sep = "\n" + resultIndent
+		}
+		io.WriteString(s.w, sep)
+		at := bytes.Index(b, ruleIndexZero) + len(ruleIndexZero) - 1
+		s.w.Write(b[:at])
+		io.WriteString(s.w, strconv.Itoa(index[id]))
+		s.w.Write(b[at+1:])
+	}
+	if s.n > 0 {
+		io.WriteString(s.w, "\n      ")
+	}
+	s.w.Write(log.Bytes()[cut:])
 }
 
 func sarifRuleFor(r *diagnose.Rule) sarifRule {
