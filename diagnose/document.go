@@ -116,6 +116,8 @@ type Document struct {
 	stageIdx   stageIndex
 	shells     []stageShells
 	shellsDone bool
+	chains     [][]*Stage
+	chainsDone bool
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

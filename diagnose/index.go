@@ -131,3 +131,31 @@ func execShellArgs(o *Instruction) []string {
 	}
 	return args
 }
+
+// lineage returns s and the stages it is built on (Parent after Parent),
+// the oldest first. The slices of all stages are built once per Document
+// and share memory along a chain, so do not modify the result.
+func (s *Stage) lineage() []*Stage {
+	d := s.doc
+	if !d.chainsDone {
+		d.chainsDone = true
+		d.chains = make([][]*Stage, len(d.Stages))
+		extended := make([]bool, len(d.Stages))
+		for i, t := range d.Stages {
+			p := t.Parent
+			switch {
+			case p == nil || p.Index >= i:
+				d.chains[i] = []*Stage{t}
+			case !extended[p.Index]:
+				// The first child grows its parent's slice in place.
+				extended[p.Index] = true
+				d.chains[i] = append(d.chains[p.Index], t)
+			default:
+				pc := d.chains[p.Index]
+				d.chains[i] = append(append(make([]*Stage, 0, len(pc)+1), pc...), t)
+			}
+		}
+	}
+	c := d.chains[s.Index]
+	return c[:len(c):len(c)]
+}

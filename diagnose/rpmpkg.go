@@ -493,13 +493,10 @@ func rpmZypperClean(c *Command) (clean, all bool) {
 // rpmStageChain is the stage s and the stages it is built on, oldest
 // first.
 func rpmStageChain(s *Stage) []*Stage {
-	var chain []*Stage
-	seen := map[*Stage]bool{}
-	for ; s != nil && !seen[s]; s = s.Parent {
-		seen[s] = true
-		chain = append([]*Stage{s}, chain...)
+	if s == nil {
+		return nil
 	}
-	return chain
+	return s.lineage()
 }
 
 // rpmAssumeYesConfigured reports whether a RUN up to and including in,

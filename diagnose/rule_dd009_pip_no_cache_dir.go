@@ -209,12 +209,7 @@ func pipNoCacheFromEnv(d *Document, in *Instruction) bool {
 		return false
 	}
 	// The chain of stages, from the first ancestor to in's own stage.
-	var chain []*Stage
-	seen := map[*Stage]bool{}
-	for s := in.Stage; s != nil && !seen[s]; s = d.StageByName(s.Image, s.Index) {
-		seen[s] = true
-		chain = append([]*Stage{s}, chain...)
-	}
+	chain := in.Stage.lineage()
 	set := false
 	for _, s := range chain {
 		for _, o := range s.Instrs {

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,9 +71,10 @@ var _ = register(&Rule{
 			if parent == nil {
 				break
 			}
-			chain = append([]*Stage{parent}, chain...)
+			chain = append(chain, parent)
 			s = parent
 		}
+		slices.Reverse(chain)
 		if finalRootWindows(d, chain) {
 			return // Windows has no root user; its admin account is another matter
 		}

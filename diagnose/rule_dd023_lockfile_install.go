@@ -264,13 +264,10 @@ func pkgiTruthy(v string) bool {
 // pkgiStageChain lists in's stage and the stages it is built FROM, from
 // the first ancestor down to in's own stage.
 func pkgiStageChain(d *Document, in *Instruction) []*Stage {
-	var chain []*Stage
-	seen := map[*Stage]bool{}
-	for s := in.Stage; s != nil && !seen[s]; s = d.StageByName(s.Image, s.Index) {
-		seen[s] = true
-		chain = append([]*Stage{s}, chain...)
+	if in.Stage == nil {
+		return nil
 	}
-	return chain
+	return in.Stage.lineage() // Parent is the stage StageByName(Image) finds
 }
 
 // pkgiEnv returns the value an environment variable has when command c of

@@ -833,10 +833,8 @@ func depLayerCommentsAbove(d *Document, in *Instruction) int {
 // to a known absolute path (in the stage or a stage it builds on).
 func depLayerWorkdir(d *Document, st *Stage, at *Instruction) (string, bool) {
 	var chain []*Stage
-	seen := map[*Stage]bool{}
-	for s := st; s != nil && !seen[s]; s = s.Parent {
-		seen[s] = true
-		chain = append([]*Stage{s}, chain...)
+	if st != nil {
+		chain = st.lineage()
 	}
 	dir, known := "", false
 	for _, s := range chain {

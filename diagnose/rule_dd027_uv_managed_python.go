@@ -158,13 +158,10 @@ func uvPyEnvInstr(e *uvPyEnv, o *Instruction, own bool) {
 
 // uvPyChain is the stage and the stages it builds on, the oldest first.
 func uvPyChain(st *Stage) []*Stage {
-	var chain []*Stage
-	seen := map[*Stage]bool{}
-	for s := st; s != nil && !seen[s]; s = s.Parent {
-		seen[s] = true
-		chain = append([]*Stage{s}, chain...)
+	if st == nil {
+		return nil
 	}
-	return chain
+	return st.lineage()
 }
 
 // uvPyVenvCommand reports whether c makes uv build or fill a virtual

@@ -100,9 +100,10 @@ func checkSingleStageToolchain(p *Pass) {
 		if parent == nil || len(chain) > 64 {
 			break
 		}
-		chain = append([]*Stage{parent}, chain...)
+		chain = append(chain, parent)
 		s = parent
 	}
+	slices.Reverse(chain) // base first
 	eco := dd029Ecosystem(chain[0].Image)
 	if eco == "" {
 		return

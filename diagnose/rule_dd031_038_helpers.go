@@ -115,13 +115,10 @@ func dd031RunMountTargets(in *Instruction) []string {
 // of s in the same image: the earlier stages s is built FROM (outermost
 // first), then s.
 func dd031StageChain(d *Document, s *Stage) []*Stage {
-	var chain []*Stage
-	seen := map[*Stage]bool{}
-	for t := s; t != nil && !seen[t]; t = d.StageByName(t.Image, t.Index) {
-		seen[t] = true
-		chain = append([]*Stage{t}, chain...)
+	if s == nil {
+		return nil
 	}
-	return chain
+	return s.lineage() // Parent is the stage StageByName(Image) finds
 }
 
 // dd031List renders names as "a, b and c", keeping at most max of them
