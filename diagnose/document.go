@@ -118,6 +118,7 @@ type Document struct {
 	shellsDone bool
 	chains     [][]*Stage
 	chainsDone bool
+	memo       map[any]any // Memo
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

@@ -159,3 +159,19 @@ func (s *Stage) lineage() []*Stage {
 	c := d.chains[s.Index]
 	return c[:len(c):len(c)]
 }
+
+// Memo returns what compute returns for key, computing it once per
+// Document: a rule keeps per-Document facts here (an index over the
+// stages, say) so that asking them for every instruction stays linear.
+// Use an unexported key type of the caller's own.
+func (d *Document) Memo(key any, compute func() any) any {
+	if v, ok := d.memo[key]; ok {
+		return v
+	}
+	v := compute()
+	if d.memo == nil {
+		d.memo = map[any]any{}
+	}
+	d.memo[key] = v
+	return v
+}

@@ -124,7 +124,7 @@ func aptListsDescendants(d *Document, s *Stage) []*Stage {
 	in := map[*Stage]bool{s: true}
 	var out []*Stage
 	for _, t := range d.Stages[s.Index+1:] {
-		if b := d.StageByName(t.Image, t.Index); b != nil && in[b] {
+		if b := t.Parent; b != nil && in[b] { // the stage StageByName(t.Image) finds
 			in[t] = true
 			out = append(out, t)
 		}
@@ -237,36 +237,86 @@ func aptListsUse(c *Command) (needs, updates bool) {
 // stage built on it, that uses the apt lists without refreshing them first,
 // or that cannot be read and mentions apt (readable is then false); or nil.
 func aptListsNeededLater(d *Document, in *Instruction) (later *Instruction, readable bool) {
-	var after []*Instruction
-	for _, o := range in.Stage.Instrs {
-		if o.Index > in.Index {
-			after = append(after, o)
+	ix := d.Memo(aptListsLaterKey{}, func() any { return newAptListsLater(d) }).(*aptListsLater)
+	o := ix.next[in.Index]
+	if o == nil {
+		if t := ix.desc[in.Stage.Index]; t != nil {
+			o = ix.first[t.Index]
 		}
 	}
-	for _, s := range aptListsDescendants(d, in.Stage) {
-		after = append(after, s.Instrs...)
+	if o == nil {
+		return nil, false
 	}
-	for _, o := range after {
-		if o.Keyword != "run" {
-			continue
+	return o, ix.readable[o.Index]
+}
+
+type aptListsLaterKey struct{}
+
+// aptListsLater indexes, once per Document, the RUNs that use the apt
+// lists without refreshing them, so that aptListsNeededLater is answered
+// without rescanning the rest of the file for every RUN.
+type aptListsLater struct {
+	next     []*Instruction // by instruction: the first such RUN after it in its stage
+	readable []bool         // by instruction: the RUN is readable shell
+	first    []*Instruction // by stage: its first such RUN
+	desc     []*Stage       // by stage: the earliest stage built on it with one
+}
+
+func newAptListsLater(d *Document) *aptListsLater {
+	ix := &aptListsLater{
+		next:     make([]*Instruction, len(d.Instructions)),
+		readable: make([]bool, len(d.Instructions)),
+		first:    make([]*Instruction, len(d.Stages)),
+		desc:     make([]*Stage, len(d.Stages)),
+	}
+	for _, s := range d.Stages {
+		var hit *Instruction
+		for i := len(s.Instrs) - 1; i >= 0; i-- {
+			o := s.Instrs[i]
+			ix.next[o.Index] = hit
+			if uses, readable := aptListsRunUses(d, o); uses {
+				hit, ix.readable[o.Index] = o, readable
+			}
 		}
-		if len(o.Scripts(d)) == 0 {
-			if strings.Contains(o.Logical, "apt") {
-				return o, false
+		ix.first[s.Index] = hit
+	}
+	// Stages built on a stage come after it: fill the latest first.
+	for i := len(d.Stages) - 1; i >= 0; i-- {
+		var best *Stage
+		for _, c := range d.Stages[i].Children {
+			cand := ix.desc[c.Index]
+			if ix.first[c.Index] != nil {
+				cand = c
 			}
-			continue
+			if cand != nil && (best == nil || cand.Index < best.Index) {
+				best = cand
+			}
 		}
-		for _, c := range o.Commands(d) {
-			needs, updates := aptListsUse(c)
-			if updates {
-				break
-			}
-			if needs {
-				return o, true
-			}
+		ix.desc[i] = best
+	}
+	return ix
+}
+
+// aptListsRunUses reports whether o is a RUN that uses the apt lists
+// before any apt-get update of its own, or that cannot be read and
+// mentions apt (readable is then false).
+func aptListsRunUses(d *Document, o *Instruction) (uses, readable bool) {
+	if o.Keyword != "run" {
+		return false, false
+	}
+	if len(o.Scripts(d)) == 0 {
+		return strings.Contains(o.Logical, "apt"), false
+	}
+	for _, c := range o.Commands(d) {
+		needs, updates := aptListsUse(c)
+		if updates {
+			return false, false
+		}
+		if needs {
+			return true, true
 		}
 	}
-	return nil, false
+	return false, false
 }
 
 // aptListsRemovalEdit builds the edit that removes the lists at the end of

@@ -65,14 +65,15 @@ var _ = register(&Rule{
 	},
 	Check: func(p *Pass) {
 		d := p.Doc
-		reported := map[*Stage]bool{}
+		// inChain[i]: stage i or a stage it builds on was reported (a
+		// stage's parent always comes before it).
+		inChain := make([]bool, len(d.Stages))
 		for _, st := range d.Stages {
-			covered := false
-			for _, s := range uvPyChain(st) {
-				covered = covered || reported[s]
-			}
+			covered := st.Parent != nil && inChain[st.Parent.Index]
 			if !covered {
-				reported[st] = uvPyStage(p, st)
+				inChain[st.Index] = uvPyStage(p, st)
+			} else {
+				inChain[st.Index] = true
 			}
 		}
 		uvPyCopies(p)
@@ -237,35 +238,59 @@ func uvPyInline(e uvPyEnv, c *Command) uvPyEnv {
 func uvPyStage(p *Pass, st *Stage) bool {
 	d := p.Doc
 	var env uvPyEnv
-	for _, s := range uvPyChain(st) {
-		for _, o := range s.Instrs {
-			uvPyEnvInstr(&env, o, s == st)
-			if s != st && o.Keyword == "run" && uvPyInstallsPython(d, o) {
-				env.deliberate = true
-			}
-			if s != st || o.Keyword != "run" {
+	if st.Parent != nil {
+		env = uvPyInherited(d)[st.Parent.Index]
+	}
+	for _, o := range st.Instrs {
+		uvPyEnvInstr(&env, o, true)
+		if o.Keyword != "run" {
+			continue
+		}
+		if uvPyInstallsPython(d, o) {
+			env.deliberate = true
+		}
+		if env.guarded || env.deliberate {
+			return false
+		}
+		for _, c := range o.Commands(d) {
+			what, ok := uvPyVenvCommand(c)
+			if !ok {
 				continue
 			}
-			if uvPyInstallsPython(d, o) {
-				env.deliberate = true
+			if e := uvPyInline(env, c); e.guarded || e.deliberate || uvPyExportGuards(c) {
+				continue
 			}
-			if env.guarded || env.deliberate {
-				return false
-			}
-			for _, c := range o.Commands(d) {
-				what, ok := uvPyVenvCommand(c)
-				if !ok {
-					continue
-				}
-				if e := uvPyInline(env, c); e.guarded || e.deliberate || uvPyExportGuards(c) {
-					continue
-				}
-				uvPyReport(p, st, c, what)
-				return true
-			}
+			uvPyReport(p, st, c, what)
+			return true
 		}
 	}
 	return false
+}
+
+type uvPyInheritedKey struct{}
+
+// uvPyInherited is, by stage, what the environment says at the end of the
+// stage to a stage built on it: its ENVs and those of the stages it builds
+// on, and whether any of their RUNs installs a managed Python. Computed
+// once per Document, parents first.
+func uvPyInherited(d *Document) []uvPyEnv {
+	return d.Memo(uvPyInheritedKey{}, func() any {
+		ends := make([]uvPyEnv, len(d.Stages))
+		for i, s := range d.Stages {
+			var env uvPyEnv
+			if s.Parent != nil {
+				env = ends[s.Parent.Index]
+			}
+			for _, o := range s.Instrs {
+				uvPyEnvInstr(&env, o, false)
+				if o.Keyword == "run" && uvPyInstallsPython(d, o) {
+					env.deliberate = true
+				}
+			}
+			ends[i] = env
+		}
+		return ends
+	}).([]uvPyEnv)
 }
 
 // uvPyInstallsPython reports whether a RUN installs a uv-managed Python
