@@ -208,38 +208,61 @@ func pipNoCacheFromEnv(d *Document, in *Instruction) bool {
 	if in.Stage == nil {
 		return false
 	}
-	// The chain of stages, from the first ancestor to in's own stage.
-	chain := in.Stage.lineage()
-	set := false
-	for _, s := range chain {
-		for _, o := range s.Instrs {
-			if s == in.Stage && o.Index >= in.Index {
+	return pipNoCacheEnvs(d)[in.Index]
+}
+
+type pipNoCacheEnvsKey struct{}
+
+// pipNoCacheEnvs is, by instruction, whether PIP_NO_CACHE_DIR has a
+// value before it, computed once per Document: each stage starts from
+// the ENVs its parent ends with.
+func pipNoCacheEnvs(d *Document) []bool {
+	return d.Memo(pipNoCacheEnvsKey{}, func() any {
+		before := make([]bool, len(d.Instructions))
+		ends := make([]bool, len(d.Stages)) // ENVs only: an ARG ends with its stage
+		for i, s := range d.Stages {
+			set, envSet := false, false
+			if s.Parent != nil {
+				set = ends[s.Parent.Index]
+				envSet = set
+			}
+			for _, o := range s.Instrs {
+				before[o.Index] = set
+				if v, ok := pipNoCacheInstr(o); ok {
+					set = v
+					if o.Keyword == "env" {
+						envSet = v
+					}
+				}
+			}
+			ends[i] = envSet
+		}
+		return before
+	}).([]bool)
+}
+
+// pipNoCacheInstr reads whether an ENV or ARG instruction gives
+// PIP_NO_CACHE_DIR a value (ok is false when it does not name it).
+func pipNoCacheInstr(o *Instruction) (set, ok bool) {
+	switch o.Keyword {
+	case "env":
+		// The parser gives ENV as (name, value, separator) triples.
+		for n := o.Node.Next; n != nil && n.Next != nil; {
+			if n.Value == "PIP_NO_CACHE_DIR" {
+				set, ok = strings.Trim(n.Next.Value, `"'`) != "", true
+			}
+			sep := n.Next.Next
+			if sep == nil {
 				break
 			}
-			switch o.Keyword {
-			case "env":
-				// The parser gives ENV as (name, value, separator) triples.
-				for n := o.Node.Next; n != nil && n.Next != nil; {
-					if n.Value == "PIP_NO_CACHE_DIR" {
-						set = strings.Trim(n.Next.Value, `"'`) != ""
-					}
-					sep := n.Next.Next
-					if sep == nil {
-						break
-					}
-					n = sep.Next
-				}
-			case "arg":
-				if s != in.Stage {
-					continue // an ARG's value ends with its stage
-				}
-				for n := o.Node.Next; n != nil; n = n.Next {
-					if name, v, ok := strings.Cut(n.Value, "="); ok && name == "PIP_NO_CACHE_DIR" {
-						set = strings.Trim(v, `"'`) != ""
-					}
-				}
+			n = sep.Next
+		}
+	case "arg":
+		for n := o.Node.Next; n != nil; n = n.Next {
+			if name, v, found := strings.Cut(n.Value, "="); found && name == "PIP_NO_CACHE_DIR" {
+				set, ok = strings.Trim(v, `"'`) != "", true
 			}
 		}
 	}
-	return set
+	return set, ok
 }

@@ -832,6 +832,10 @@ func depLayerCommentsAbove(d *Document, in *Instruction) int {
 // depLayerWorkdir is the working directory at in, when the file sets it
 // to a known absolute path (in the stage or a stage it builds on).
 func depLayerWorkdir(d *Document, st *Stage, at *Instruction) (string, bool) {
+	if st != nil && at.Stage == st && st.doc == d {
+		w := depLayerWorkdirs(d)[at.Index]
+		return w.dir, w.known
+	}
 	var chain []*Stage
 	if st != nil {
 		chain = st.lineage()
@@ -857,6 +861,46 @@ func depLayerWorkdir(d *Document, st *Stage, at *Instruction) (string, bool) {
 		}
 	}
 	return dir, known
+}
+
+type depLayerWorkdirsKey struct{}
+
+type depLayerWd struct {
+	dir   string
+	known bool
+}
+
+// depLayerWorkdirs is, by instruction, the working directory before it
+// (as depLayerWorkdir reads it), computed once per Document: each stage
+// starts from where its parent ends.
+func depLayerWorkdirs(d *Document) []depLayerWd {
+	return d.Memo(depLayerWorkdirsKey{}, func() any {
+		before := make([]depLayerWd, len(d.Instructions))
+		ends := make([]depLayerWd, len(d.Stages))
+		for i, s := range d.Stages {
+			var w depLayerWd
+			if s.Parent != nil {
+				w = ends[s.Parent.Index]
+			}
+			for _, o := range s.Instrs {
+				before[o.Index] = w
+				if o.Keyword != "workdir" || o.Node.Next == nil {
+					continue
+				}
+				v := strings.Trim(o.Node.Next.Value, `"'`)
+				switch {
+				case strings.Contains(v, "$"):
+					w = depLayerWd{}
+				case strings.HasPrefix(v, "/"):
+					w = depLayerWd{path.Clean(v), true}
+				case w.known:
+					w.dir = path.Join(w.dir, v)
+				}
+			}
+			ends[i] = w
+		}
+		return before
+	}).([]depLayerWd)
 }
 
 // depLayerResolve makes p absolute against the working directory.
