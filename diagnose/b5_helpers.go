@@ -191,6 +191,9 @@ func b5WindowsStage(d *Document, s *Stage) bool {
 	if d.Escape == '`' {
 		return true
 	}
+	if s != nil && s.doc == d {
+		return b5WindowsDist(d)[s.Index] < 64
+	}
 	for i := 0; s != nil && i < 64; i++ {
 		if b5WindowsImageRe.MatchString(s.From.Logical) {
 			return true
@@ -198,6 +201,28 @@ func b5WindowsStage(d *Document, s *Stage) bool {
 		s = s.Parent
 	}
 	return false
+}
+
+type b5WindowsDistKey struct{}
+
+// b5WindowsDist is, by stage, how many stages up its chain of parents
+// (0: itself) the nearest FROM naming a Windows image is, 64 when none is
+// within 63; computed once per Document, so each FROM is matched once.
+func b5WindowsDist(d *Document) []int {
+	return d.Memo(b5WindowsDistKey{}, func() any {
+		dist := make([]int, len(d.Stages))
+		for i, s := range d.Stages {
+			switch {
+			case b5WindowsImageRe.MatchString(s.From.Logical):
+				dist[i] = 0
+			case s.Parent != nil && s.Parent.Index < i && dist[s.Parent.Index] < 64:
+				dist[i] = dist[s.Parent.Index] + 1
+			default:
+				dist[i] = 64 // none within reach
+			}
+		}
+		return dist
+	}).([]int)
 }
 
 // b5StageRef resolves a --from value to an earlier stage (by name or
