@@ -199,7 +199,7 @@ func (c *BuildContext) read(name string) []byte {
 		return nil
 	}
 	c.Read = append(c.Read, name)
-	return bytes.TrimPrefix(b, utf8BOM)
+	return bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}) // a UTF-8 BOM
 }
 
 func (c *BuildContext) note(name, why string) {

@@ -132,10 +132,15 @@ func execShellArgs(o *Instruction) []string {
 	return args
 }
 
-// lineage returns s and the stages it is built on (Parent after Parent),
-// the oldest first. The slices of all stages are built once per Document
-// and share memory along a chain, so do not modify the result.
-func (s *Stage) lineage() []*Stage {
+// Lineage returns s and the stages it is built on (Parent after Parent),
+// the oldest first: the stages whose instructions run before s's own in
+// the same image. The slices of all stages are built once per Document
+// and share memory along a chain, so do not modify the result. A nil
+// stage has no lineage.
+func (s *Stage) Lineage() []*Stage {
+	if s == nil {
+		return nil
+	}
 	d := s.doc
 	if !d.chainsDone {
 		d.chainsDone = true

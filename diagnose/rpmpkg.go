@@ -490,15 +490,6 @@ func rpmZypperClean(c *Command) (clean, all bool) {
 	return true, meta && raw
 }
 
-// rpmStageChain is the stage s and the stages it is built on, oldest
-// first.
-func rpmStageChain(s *Stage) []*Stage {
-	if s == nil {
-		return nil
-	}
-	return s.lineage()
-}
-
 // rpmAssumeYesConfigured reports whether a RUN up to and including in,
 // in its stage or a stage it is built on, writes assumeyes into a
 // yum / dnf configuration (`echo assumeyes=1 >> /etc/dnf/dnf.conf`), so the
@@ -507,7 +498,7 @@ func rpmAssumeYesConfigured(d *Document, in *Instruction) bool {
 	if in.Stage == nil {
 		return false
 	}
-	for _, s := range rpmStageChain(in.Stage) {
+	for _, s := range in.Stage.Lineage() {
 		for _, o := range s.Instrs {
 			if s == in.Stage && o.Index > in.Index {
 				break

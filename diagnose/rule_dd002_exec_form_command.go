@@ -1,8 +1,6 @@
 package diagnose
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 
 	"github.com/dockdoc/dockdoc/fixes"
@@ -179,7 +177,7 @@ func dd002AddFix(p *Pass, f *Finding, in *Instruction, s *Script, span Span) {
 				app = fixes.Unsafe
 				note = "This stage has a CMD: its arguments, ignored until now, will be appended to the entrypoint's."
 			}
-			fx := f.AddFix("Rewrite "+kw+" in exec form", app, Replace(span, dd002JSON(words)))
+			fx := f.AddFix("Rewrite "+kw+" in exec form", app, Replace(span, appJSON(words)))
 			fx.Note = note
 			return
 		}
@@ -202,14 +200,14 @@ func dd002AddFix(p *Pass, f *Finding, in *Instruction, s *Script, span Span) {
 				prog, lit := LiteralWord(call.Args[0])
 				if lit && prog == "exec" {
 					f.AddFix("Wrap "+kw+" in an explicit /bin/sh -c", fixes.Unsafe,
-						Replace(span, dd002JSON([]string{"/bin/sh", "-c", src})))
+						Replace(span, appJSON([]string{"/bin/sh", "-c", src})))
 					return
 				}
 				if !lit || !dd002Builtins[prog] {
 					at := int(call.Args[0].Pos().Offset())
 					cmd := src[:at] + "exec " + src[at:]
 					title := "Run " + kw + " through /bin/sh -c with exec"
-					f.AddFix(title, fixes.Unsafe, Replace(span, dd002JSON([]string{"/bin/sh", "-c", cmd})))
+					f.AddFix(title, fixes.Unsafe, Replace(span, appJSON([]string{"/bin/sh", "-c", cmd})))
 					return
 				}
 			}
@@ -218,7 +216,7 @@ func dd002AddFix(p *Pass, f *Finding, in *Instruction, s *Script, span Span) {
 
 	// Anything else: wrap it as it is.
 	fx := f.AddFix("Wrap "+kw+" in an explicit /bin/sh -c", fixes.Unsafe,
-		Replace(span, dd002JSON([]string{"/bin/sh", "-c", src})))
+		Replace(span, appJSON([]string{"/bin/sh", "-c", src})))
 	if !health && !dd002EndsInExec(stmts[len(stmts)-1]) {
 		fx.Note = "The shell stays the main process, so stop signals still do not reach the program; " +
 			"move the commands into a script that ends with exec."
@@ -328,19 +326,6 @@ func dd002EndsInExec(st *syntax.Stmt) bool {
 			return false
 		}
 	}
-}
-
-// dd002JSON writes strings as a Dockerfile exec-form array.
-func dd002JSON(words []string) string {
-	parts := make([]string, len(words))
-	for i, w := range words {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(w)
-		parts[i] = strings.TrimSuffix(b.String(), "\n")
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // dd002StageChain lists the stage of in and the earlier stages it is built

@@ -261,15 +261,6 @@ func pkgiTruthy(v string) bool {
 	return true
 }
 
-// pkgiStageChain lists in's stage and the stages it is built FROM, from
-// the first ancestor down to in's own stage.
-func pkgiStageChain(d *Document, in *Instruction) []*Stage {
-	if in.Stage == nil {
-		return nil
-	}
-	return in.Stage.lineage() // Parent is the stage StageByName(Image) finds
-}
-
 // pkgiEnv returns the value an environment variable has when command c of
 // RUN in runs, and whether it is set: ENV earlier in the stage or in a
 // stage it builds on, ARG with a default earlier in the stage, `export`
@@ -278,7 +269,7 @@ func pkgiStageChain(d *Document, in *Instruction) []*Stage {
 // set to "?".
 func pkgiEnv(d *Document, in *Instruction, c *Command, name string) (string, bool) {
 	val, set := "", false
-	chain := pkgiStageChain(d, in)
+	chain := in.Stage.Lineage()
 	for _, s := range chain {
 		for _, o := range s.Instrs {
 			if s == in.Stage && o.Index >= in.Index {
@@ -403,7 +394,7 @@ func pkgiLockInImage(d *Document, in *Instruction, lock string) bool {
 			return true
 		}
 	}
-	for _, s := range pkgiStageChain(d, in) {
+	for _, s := range in.Stage.Lineage() {
 		for _, o := range s.Instrs {
 			if o.Index >= in.Index {
 				break

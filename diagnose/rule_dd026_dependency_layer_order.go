@@ -838,7 +838,7 @@ func depLayerWorkdir(d *Document, st *Stage, at *Instruction) (string, bool) {
 	}
 	var chain []*Stage
 	if st != nil {
-		chain = st.lineage()
+		chain = st.Lineage()
 	}
 	dir, known := "", false
 	for _, s := range chain {

@@ -157,14 +157,6 @@ func uvPyEnvInstr(e *uvPyEnv, o *Instruction, own bool) {
 	}
 }
 
-// uvPyChain is the stage and the stages it builds on, the oldest first.
-func uvPyChain(st *Stage) []*Stage {
-	if st == nil {
-		return nil
-	}
-	return st.lineage()
-}
-
 // uvPyVenvCommand reports whether c makes uv build or fill a virtual
 // environment, and returns its name for messages.
 func uvPyVenvCommand(c *Command) (string, bool) {
@@ -330,7 +322,7 @@ func uvPyExportGuards(c *Command) bool {
 // uvPyRootImage is the image a stage is ultimately built on, as written,
 // without a digest.
 func uvPyRootImage(st *Stage) string {
-	chain := uvPyChain(st)
+	chain := st.Lineage()
 	img := chain[0].Image
 	if i := strings.Index(img, "@"); i >= 0 {
 		img = img[:i]
@@ -574,7 +566,7 @@ func uvPyCopies(p *Pass) {
 				continue
 			}
 			var built []string
-			for _, s := range uvPyChain(src) {
+			for _, s := range src.Lineage() {
 				built = append(built, venvs[s]...)
 			}
 			if len(built) == 0 {
@@ -599,7 +591,7 @@ func uvPyCopies(p *Pass) {
 			f := p.Report(Span{in.Span.Start, in.TextEnd},
 				"copies a virtual environment built in stage %s on %s into a stage built on %s: the venv's python "+
 					"link and its compiled packages belong to the builder's interpreter, which this image may not have", name, a, b)
-			root := uvPyChain(st)[0]
+			root := st.Lineage()[0]
 			if root.Image != "" && d.StageByName(root.Image, root.Index) == nil && !strings.Contains(root.From.Logical, "$") {
 				fx := f.AddFix("Build this stage on "+a+" as well", fixes.DisplayOnly, Replace(root.From.OrigSpan(root.ImageSpan), a))
 				fx.Note = "The venv runs where the builder's interpreter is: the same Python version at the same " +

@@ -1961,7 +1961,7 @@ func (pl *dd029Plan) render(d *Document) string {
 		pl.metadata(add)
 		add("USER 65532:65532", `ENTRYPOINT ["/app"]`)
 		if len(pl.cmd) > 0 {
-			add("CMD " + dd002JSON(pl.cmd))
+			add("CMD " + appJSON(pl.cmd))
 		}
 	}
 	out := strings.Join(l, d.EOL)
@@ -2032,9 +2032,9 @@ func (pl *dd029Plan) metadata(add func(...string)) {
 
 func (pl *dd029Plan) start(add func(...string)) {
 	if len(pl.entrypoint) > 0 {
-		add("ENTRYPOINT " + dd002JSON(pl.entrypoint))
+		add("ENTRYPOINT " + appJSON(pl.entrypoint))
 	}
 	if len(pl.cmd) > 0 {
-		add("CMD " + dd002JSON(pl.cmd))
+		add("CMD " + appJSON(pl.cmd))
 	}
 }

@@ -111,16 +111,6 @@ func dd031RunMountTargets(in *Instruction) []string {
 	return ephemeralMountTargets(&Instruction{Node: n})
 }
 
-// dd031StageChain returns the stages whose instructions run before those
-// of s in the same image: the earlier stages s is built FROM (outermost
-// first), then s.
-func dd031StageChain(d *Document, s *Stage) []*Stage {
-	if s == nil {
-		return nil
-	}
-	return s.lineage() // Parent is the stage StageByName(Image) finds
-}
-
 // dd031List renders names as "a, b and c", keeping at most max of them
 // ("a, b, c and 4 more").
 func dd031List(names []string, max int) string {

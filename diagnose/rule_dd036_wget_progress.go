@@ -102,7 +102,7 @@ func dd036BusyBoxWget(d *Document, in *Instruction, c *Command) bool {
 	if in.Stage == nil {
 		return false
 	}
-	chain := dd031StageChain(d, in.Stage)
+	chain := in.Stage.Lineage()
 	base := strings.ToLower(chain[0].Image)
 	busybox := strings.Contains(base, "alpine") || strings.Contains(base, "busybox")
 	cpos := c.Script.Span(c.Call).Start

@@ -134,7 +134,7 @@ func dd038User(d *Document, in *Instruction) (string, bool) {
 		return "", false
 	}
 	user := ""
-	for _, s := range dd031StageChain(d, in.Stage) {
+	for _, s := range in.Stage.Lineage() {
 		for _, o := range s.Instrs {
 			// An ONBUILD trigger runs in the image built from this stage,
 			// as the user the whole stage ends with.

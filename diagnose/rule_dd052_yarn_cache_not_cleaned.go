@@ -182,7 +182,7 @@ func b5YarnKind(d *Document, in *Instruction, c *Command) string {
 		return "node-modules"
 	}
 	berry := false
-	for _, s := range pkgiStageChain(d, in) {
+	for _, s := range in.Stage.Lineage() {
 		for _, o := range s.Instrs {
 			if s == in.Stage && o.Index > in.Index {
 				break

@@ -162,7 +162,7 @@ func b5GoModuleCopied(d *Document, in *Instruction) bool {
 			return true
 		}
 	}
-	for _, s := range pkgiStageChain(d, in) {
+	for _, s := range in.Stage.Lineage() {
 		for _, o := range s.Instrs {
 			if s == in.Stage && o.Index >= in.Index {
 				break

@@ -332,7 +332,7 @@ func b5ShellPipefailFix(d *Document, f *Finding, in *Instruction) {
 	// chain of stages in is built from.
 	var region []*Instruction
 	var shellInstr *Instruction
-	for _, s := range pkgiStageChain(d, in) {
+	for _, s := range in.Stage.Lineage() {
 		for _, o := range s.Instrs {
 			if s == in.Stage && o.Index >= in.Index {
 				break
