@@ -180,3 +180,23 @@ func (d *Document) Memo(key any, compute func() any) any {
 	d.memo[key] = v
 	return v
 }
+
+// Ships reports whether the stage's files reach an image: it is the last
+// stage, or a later stage builds FROM it.
+func (s *Stage) Ships() bool {
+	return s.Index == len(s.doc.Stages)-1 || len(s.Children) > 0
+}
+
+// Descendants lists the stages built (directly or through other stages)
+// FROM s, in file order.
+func (s *Stage) Descendants() []*Stage {
+	in := map[*Stage]bool{s: true}
+	var out []*Stage
+	for _, t := range s.doc.Stages[s.Index+1:] {
+		if b := t.Parent; b != nil && in[b] { // the stage StageByName(t.Image) finds
+			in[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}

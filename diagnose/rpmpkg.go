@@ -669,7 +669,7 @@ func rpmRunsAfter(d *Document, runs []rpmRun, run rpmRun) []rpmRun {
 		return nil
 	}
 	stages := map[*Stage]bool{run.In.Stage: true}
-	for _, s := range aptListsDescendants(d, run.In.Stage) {
+	for _, s := range run.In.Stage.Descendants() {
 		stages[s] = true
 	}
 	var out []rpmRun
@@ -717,7 +717,7 @@ func rpmStageShipped(d *Document, run rpmRun) bool {
 	if run.OnBuild || run.In.Stage == nil {
 		return true
 	}
-	return aptListsStageShipped(d, run.In.Stage)
+	return run.In.Stage.Ships()
 }
 
 // rpmSudoPrefix returns "sudo " when the command runs through sudo, so an

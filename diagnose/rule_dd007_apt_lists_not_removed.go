@@ -49,7 +49,7 @@ var _ = register(&Rule{
 	Check: func(p *Pass) {
 		d := p.Doc
 		for _, s := range d.Stages {
-			if !aptListsStageShipped(d, s) {
+			if !s.Ships() {
 				continue
 			}
 			for _, in := range s.Instrs {
@@ -111,26 +111,6 @@ var _ = register(&Rule{
 		}
 	},
 })
-
-// aptListsStageShipped reports whether a stage's files reach an image: it
-// is the last stage, or a later stage builds FROM it.
-func aptListsStageShipped(d *Document, s *Stage) bool {
-	return s.Index == len(d.Stages)-1 || len(s.Children) > 0
-}
-
-// aptListsDescendants lists the stages built (directly or through other
-// stages) FROM s.
-func aptListsDescendants(d *Document, s *Stage) []*Stage {
-	in := map[*Stage]bool{s: true}
-	var out []*Stage
-	for _, t := range d.Stages[s.Index+1:] {
-		if b := t.Parent; b != nil && in[b] { // the stage StageByName(t.Image) finds
-			in[t] = true
-			out = append(out, t)
-		}
-	}
-	return out
-}
 
 // ephemeralMountTargets returns the cleaned targets of a RUN's cache and
 // tmpfs mounts: what is written there never reaches the image.

@@ -52,7 +52,7 @@ var _ = register(&Rule{
 			var scripts []*Script
 			switch in.Keyword {
 			case "run":
-				if in.Stage == nil || !aptListsStageShipped(d, in.Stage) {
+				if in.Stage == nil || !in.Stage.Ships() {
 					continue
 				}
 				scripts = in.Scripts(d)
