@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 )
 
 // runCache remembers what a run reads once per directory (a build
@@ -65,14 +66,14 @@ func (rc *runCache[V]) get(key string, load func() V) V {
 // contextCache reads each build context once per run. A Dockerfile with
 // its own <name>.dockerignore gets its own context.
 type contextCache struct {
-	c *runCache[*diagnose.BuildContext]
+	c *runCache[*buildctx.Context]
 }
 
 func newContextCache() *contextCache {
-	return &contextCache{newRunCache[*diagnose.BuildContext](cachedDirs)}
+	return &contextCache{newRunCache[*buildctx.Context](cachedDirs)}
 }
 
-func (cc *contextCache) get(dockerfile, dir string) *diagnose.BuildContext {
+func (cc *contextCache) get(dockerfile, dir string) *buildctx.Context {
 	if dir == "" {
 		dir = filepath.Dir(dockerfile)
 	}
@@ -80,7 +81,7 @@ func (cc *contextCache) get(dockerfile, dir string) *diagnose.BuildContext {
 	if _, err := os.Stat(dockerfile + ".dockerignore"); err == nil {
 		key = dir + "\x00" + dockerfile
 	}
-	return cc.c.get(key, func() *diagnose.BuildContext { return diagnose.LoadContext(dir, dockerfile) })
+	return cc.c.get(key, func() *buildctx.Context { return buildctx.Load(dir, dockerfile) })
 }
 
 // configCache finds each directory's configuration once per run: --config

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -79,7 +80,7 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		c.inputError(err)
 		return exitError, 0, 0, false
 	}
-	opts := diagnose.Options{Only: cf.only, Ctx: diagnose.ContextFor(path, cf.context),
+	opts := diagnose.Options{Only: cf.only, Ctx: buildctx.For(path, cf.context),
 		Config: withDigestRule(cfg, cf.resolver != nil), Resolve: cf.resolver}
 	if cf.verbose {
 		fmt.Fprintf(c.stderr, "%s: %s\n", path, opts.Ctx.Summary())

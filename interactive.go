@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/demo"
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/fixes"
 	"github.com/dockdoc/dockdoc/ui"
 
@@ -55,7 +56,7 @@ func (c *cli) demo(args []string) int {
 		return exitError
 	}
 	fmt.Fprintln(c.stdout, "\n== dockdoc fix --diff (safe fixes) ==")
-	dopts := diagnose.Options{Ctx: diagnose.ContextFor(path, "")}
+	dopts := diagnose.Options{Ctx: buildctx.For(path, "")}
 	safe, err := diagnose.FixAll(path, doc.Src, dopts, fixes.Safe)
 	if err != nil {
 		c.inputError(err)

@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	_ "github.com/dockdoc/dockdoc/diagnose/rules" // every rule family registers itself
 	"github.com/dockdoc/dockdoc/fixes"
 
 	"golang.org/x/term"

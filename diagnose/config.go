@@ -1,6 +1,8 @@
 package diagnose
 
-import "strings"
+import (
+	"strings"
+)
 
 // Config is the project's dockdoc configuration: from .dockdoc.yaml, or
 // from .hadolint.yaml so hadolint users keep their settings.

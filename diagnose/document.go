@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -72,7 +73,7 @@ type Stage struct {
 	// Children are the later stages built FROM this one.
 	Children []*Stage
 
-	doc *Document // the Document the stage belongs to
+	Doc *Document // the Document the stage belongs to
 }
 
 // ParseError is a file BuildKit's parser rejects.
@@ -102,12 +103,12 @@ type Document struct {
 	Stages       []*Stage
 	// Ctx is the build context read around the file (nil when none was
 	// read); context-aware rules stay silent without it.
-	Ctx *BuildContext
+	Ctx *buildctx.Context
 	// Config is the configuration in force (nil: defaults).
 	Config *Config
 	// resolve is Options.Resolve of the run (nil: offline); only DD095
 	// (base-image-digest) uses it.
-	resolve func(image string) (digest string, err error)
+	Resolve func(image string) (digest string, err error)
 	// verified remembers which composed instruction texts parse.
 	verified *chunkCache
 	lines    []int // lines[i] is the offset where line i+1 starts
@@ -121,7 +122,7 @@ type Document struct {
 	memo       map[any]any // Memo
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+var UTF8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // ErrBinary is returned by Parse for input that is not text.
 var ErrBinary = errors.New("binary file (it contains NUL bytes)")
@@ -143,7 +144,7 @@ func Parse(path string, src []byte) (*Document, error) {
 		return nil, ErrNotUTF8
 	}
 	d := &Document{Path: path, Src: src, Escape: '\\'}
-	d.BOM = bytes.HasPrefix(src, utf8BOM)
+	d.BOM = bytes.HasPrefix(src, UTF8BOM)
 	d.indexLines()
 	if len(bytes.TrimFunc(src[d.lines[0]:], unicode.IsSpace)) == 0 {
 		return nil, ErrEmpty
@@ -180,7 +181,7 @@ func toParseError(err error) *ParseError {
 func (d *Document) indexLines() {
 	start := 0
 	if d.BOM {
-		start = len(utf8BOM)
+		start = len(UTF8BOM)
 	}
 	d.lines = []int{start}
 	crlf, lf := 0, 0
@@ -329,7 +330,7 @@ func continuationCut(line []byte, esc byte) (int, bool) {
 	return end - 1, true
 }
 
-func isCommentLine(b []byte) bool {
+func IsCommentLine(b []byte) bool {
 	b = bytes.TrimLeftFunc(b, unicode.IsSpace)
 	return len(b) > 0 && b[0] == '#'
 }
@@ -355,7 +356,7 @@ func (d *Document) mapInstructions() {
 				line = trimmed
 				in.Span.Start = off
 			} else {
-				if isCommentLine(line) {
+				if IsCommentLine(line) {
 					continue
 				}
 				if len(bytes.TrimFunc(line, unicode.IsSpace)) == 0 {
@@ -409,7 +410,7 @@ func (d *Document) mapInstructions() {
 		}
 		in.Span.End = d.LineEnd(n.EndLine)
 		if in.Keyword == "from" {
-			stage = &Stage{Index: len(d.Stages), From: in, doc: d}
+			stage = &Stage{Index: len(d.Stages), From: in, Doc: d}
 			d.parseFrom(stage)
 			stage.Parent = d.StageByName(stage.Image, stage.Index)
 			if stage.Parent != nil {
@@ -534,7 +535,7 @@ func (d *Document) HasCommentLines(s Span) bool {
 	first, _ := d.Position(s.Start)
 	last, _ := d.Position(s.End)
 	for l := first + 1; l <= last; l++ {
-		if isCommentLine([]byte(d.Line(l))) {
+		if IsCommentLine([]byte(d.Line(l))) {
 			return true
 		}
 	}

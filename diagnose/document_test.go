@@ -5,43 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
 )
-
-// corpusDir finds the team's corpus of real Dockerfiles: $DOCKDOC_CORPUS,
-// or a shared/corpus/files folder beside one of the checkout's ancestors.
-func corpusDir() string {
-	if d := os.Getenv("DOCKDOC_CORPUS"); d != "" {
-		return d
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		c := filepath.Join(dir, "shared", "corpus", "files")
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func corpusFiles(t testing.TB) []string {
-	t.Helper()
-	dir := corpusDir()
-	files, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if dir == "" || len(files) == 0 {
-		t.Skip("no corpus of Dockerfiles found (set DOCKDOC_CORPUS); skipping the sweep")
-	}
-	return files
-}
 
 // The logical text we rebuild from the raw bytes must equal what BuildKit's
 // parser saw, for every instruction of every corpus file; otherwise offsets
 // computed from it would point at the wrong bytes.
 func TestLogicalMatchesParserOriginal(t *testing.T) {
-	for _, f := range corpusFiles(t) {
+	for _, f := range corpus.Files(t) {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

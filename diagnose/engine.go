@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
-
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // Verify is the check every composed output must pass before anyone sees

@@ -141,7 +141,7 @@ func (s *Stage) Lineage() []*Stage {
 	if s == nil {
 		return nil
 	}
-	d := s.doc
+	d := s.Doc
 	if !d.chainsDone {
 		d.chainsDone = true
 		d.chains = make([][]*Stage, len(d.Stages))
@@ -184,7 +184,7 @@ func (d *Document) Memo(key any, compute func() any) any {
 // Ships reports whether the stage's files reach an image: it is the last
 // stage, or a later stage builds FROM it.
 func (s *Stage) Ships() bool {
-	return s.Index == len(s.doc.Stages)-1 || len(s.Children) > 0
+	return s.Index == len(s.Doc.Stages)-1 || len(s.Children) > 0
 }
 
 // Descendants lists the stages built (directly or through other stages)
@@ -192,7 +192,7 @@ func (s *Stage) Ships() bool {
 func (s *Stage) Descendants() []*Stage {
 	in := map[*Stage]bool{s: true}
 	var out []*Stage
-	for _, t := range s.doc.Stages[s.Index+1:] {
+	for _, t := range s.Doc.Stages[s.Index+1:] {
 		if b := t.Parent; b != nil && in[b] { // the stage StageByName(t.Image) finds
 			in[t] = true
 			out = append(out, t)

@@ -55,3 +55,9 @@ func EphemeralTargets(ms []Mount) []string {
 	}
 	return out
 }
+
+// EphemeralMountTargets returns the cleaned targets of a RUN's cache and
+// tmpfs mounts: what is written there never reaches the image.
+func EphemeralMountTargets(in *Instruction) []string {
+	return EphemeralTargets(ParseMounts(in.Node.Flags))
+}

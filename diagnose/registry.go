@@ -10,7 +10,7 @@ var registry []*Rule
 
 // register adds a rule; each rule file calls it from init. Duplicate codes
 // or names are programming errors.
-func register(r *Rule) *Rule {
+func Register(r *Rule) *Rule {
 	for _, o := range registry {
 		if o.Code == r.Code || o.Name == r.Name {
 			panic(fmt.Sprintf("rule %s/%s registered twice", r.Code, r.Name))

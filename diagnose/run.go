@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/fixes"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 )
@@ -14,8 +15,8 @@ type Options struct {
 	// Only, when not empty, limits the run to rules matching these codes,
 	// names or aliases.
 	Only []string
-	// Ctx is the build context to give the document (LoadContext).
-	Ctx *BuildContext
+	// Ctx is the build context to give the document (buildctx.Load).
+	Ctx *buildctx.Context
 	// Config is the project's configuration (.dockdoc.yaml or
 	// .hadolint.yaml); nil means defaults.
 	Config *Config
@@ -61,7 +62,7 @@ func Run(doc *Document, opts Options) []Finding {
 		doc.Config = opts.Config
 	}
 	if opts.Resolve != nil {
-		doc.resolve = opts.Resolve
+		doc.Resolve = opts.Resolve
 	}
 	skip := doc.checkSkips()
 	for _, r := range registry {

@@ -62,7 +62,7 @@ func (in *Instruction) ShellFor() []string {
 // the up to 64-depth stages up the chain of parents that has one, else
 // /bin/sh -c. The SHELLs of every stage are indexed once per Document.
 func (s *Stage) shellBefore(idx, depth int) []string {
-	facts := s.doc.shellFacts()
+	facts := s.Doc.shellFacts()
 	sh := &facts[s.Index]
 	if i := sort.Search(len(sh.own), func(i int) bool { return sh.own[i].index >= idx }); i > 0 {
 		return append([]string(nil), sh.own[i-1].args...)
@@ -113,14 +113,14 @@ func (in *Instruction) Scripts(d *Document) []*Script {
 				continue
 			}
 			base := h.Body.Start
-			if s := parseScript(body, func(o int) int { return base + o }); s != nil {
+			if s := ParseScript(body, func(o int) int { return base + o }); s != nil {
 				s.In = in
 				in.scripts = append(in.scripts, s)
 			}
 		}
 		return in.scripts
 	}
-	if s := parseScript(args, func(o int) int { return in.Orig(start + o) }); s != nil {
+	if s := ParseScript(args, func(o int) int { return in.Orig(start + o) }); s != nil {
 		s.In = in
 		in.scripts = append(in.scripts, s)
 	}
@@ -148,7 +148,7 @@ func shebangIsPOSIX(body string) bool {
 	return posixShells[prog]
 }
 
-func parseScript(src string, orig func(int) int) *Script {
+func ParseScript(src string, orig func(int) int) *Script {
 	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
 	f, err := p.Parse(strings.NewReader(src), "")
 	if err != nil {
@@ -290,7 +290,7 @@ func LiteralWord(w *syntax.Word) (string, bool) {
 	for _, p := range w.Parts {
 		switch p := p.(type) {
 		case *syntax.Lit:
-			b.WriteString(unescape(p.Value, ""))
+			b.WriteString(Unescape(p.Value, ""))
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				return "", false
@@ -305,7 +305,7 @@ func LiteralWord(w *syntax.Word) (string, bool) {
 				if !ok {
 					return "", false
 				}
-				b.WriteString(unescape(l.Value, "\\\"$`\n"))
+				b.WriteString(Unescape(l.Value, "\\\"$`\n"))
 			}
 		default:
 			return "", false
@@ -317,7 +317,7 @@ func LiteralWord(w *syntax.Word) (string, bool) {
 // unescape removes shell backslash escapes. Outside quotes (only == "")
 // a backslash escapes any character; inside double quotes only the
 // characters in only. A backslash-newline disappears in both.
-func unescape(s, only string) string {
+func Unescape(s, only string) string {
 	if !strings.Contains(s, "\\") {
 		return s
 	}
@@ -364,7 +364,7 @@ func AppendCommandEdit(d *Document, in *Instruction, s *Script, cmd string, here
 			return fixes.Edit{}, false
 		}
 	}
-	if heredocLine && len(in.Heredocs) > 0 && aptListsErrexit(s) {
+	if heredocLine && len(in.Heredocs) > 0 && SetsErrexit(s) {
 		h := in.Heredocs[len(in.Heredocs)-1]
 		return Insert(h.Terminator.Start, cmd+d.EOL), true
 	}
@@ -372,4 +372,39 @@ func AppendCommandEdit(d *Document, in *Instruction, s *Script, cmd string, here
 	bare.Semicolon = syntax.Pos{}
 	end := s.SpanOf(int(last.Pos().Offset()), int(bare.End().Offset())).End
 	return Insert(end, " && "+cmd), true
+}
+
+// SetsErrexit reports whether a script has `set -e` on at the end of
+// its top level, so a new last line only runs when everything before it
+// succeeded.
+func SetsErrexit(s *Script) bool {
+	on := false
+	for _, st := range s.File.Stmts {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			continue
+		}
+		if w, _ := LiteralWord(call.Args[0]); w != "set" {
+			continue
+		}
+		for i := 1; i < len(call.Args); i++ {
+			w, ok := LiteralWord(call.Args[i])
+			if !ok || w == "--" || strings.HasPrefix(w, "--") {
+				continue
+			}
+			if w == "-o" || w == "+o" {
+				if i+1 < len(call.Args) {
+					if v, _ := LiteralWord(call.Args[i+1]); v == "errexit" {
+						on = w == "-o"
+					}
+				}
+				i++
+				continue
+			}
+			if len(w) > 1 && (w[0] == '-' || w[0] == '+') && strings.Contains(w[1:], "e") {
+				on = w[0] == '-'
+			}
+		}
+	}
+	return on
 }

@@ -24,7 +24,7 @@ import (
 // Names may be dockdoc codes or names, hadolint codes or BuildKit names.
 
 // pragma is one suppression comment.
-type pragma struct {
+type Pragma struct {
 	Line  int
 	Span  Span     // the comment line
 	Scope string   // "next", "global", "stage"
@@ -40,8 +40,8 @@ var checkSkipRe = regexp.MustCompile(`^#\s*check\s*=\s*(.+)$`)
 
 // pragmas finds the suppression comments of a document. Comments inside an
 // instruction's continuation are not pragmas.
-func (d *Document) pragmas() []*pragma {
-	var out []*pragma
+func (d *Document) Pragmas() []*Pragma {
+	var out []*Pragma
 	inInstr := map[int]bool{}
 	for _, in := range d.Instructions {
 		for l := in.StartLine; l <= in.EndLine; l++ {
@@ -69,7 +69,7 @@ func (d *Document) pragmas() []*pragma {
 		if !strings.HasPrefix(text, "#") {
 			continue
 		}
-		p := &pragma{Line: l, Span: Span{d.LineStart(l), d.LineEnd(l)}, used: map[string]bool{}}
+		p := &Pragma{Line: l, Span: Span{d.LineStart(l), d.LineEnd(l)}, used: map[string]bool{}}
 		if m := pragmaRe.FindStringSubmatch(text); m != nil {
 			p.From = m[1]
 			p.Scope = m[2]
@@ -116,7 +116,7 @@ func (d *Document) pragmas() []*pragma {
 }
 
 // matches reports whether the pragma silences rule r, recording the use.
-func (p *pragma) matches(r *Rule) bool {
+func (p *Pragma) matches(r *Rule) bool {
 	for _, n := range p.Names {
 		if (n == "all" && p.From == "check" && r.BuildKitName() != "") || r.Matches(n) {
 			p.used[n] = true
@@ -128,11 +128,11 @@ func (p *pragma) matches(r *Rule) bool {
 
 // suppress drops the findings a pragma silences and returns the pragmas
 // for the unused-suppression report.
-func suppress(d *Document, fs []Finding) ([]Finding, []*pragma) {
+func suppress(d *Document, fs []Finding) ([]Finding, []*Pragma) {
 	if d.Config != nil && d.Config.DisableIgnorePragma {
 		return fs, nil
 	}
-	ps := d.pragmas()
+	ps := d.Pragmas()
 	if len(ps) == 0 {
 		return fs, nil
 	}
@@ -155,7 +155,7 @@ func suppress(d *Document, fs []Finding) ([]Finding, []*pragma) {
 // names of rules that ran are judged: a name for a rule switched off by
 // --rule or the configuration, or one dockdoc does not know (a ShellCheck
 // code in a hadolint pragma), says nothing about this run.
-func unusedSuppressions(d *Document, ps []*pragma, ran func(*Rule) bool) []Finding {
+func unusedSuppressions(d *Document, ps []*Pragma, ran func(*Rule) bool) []Finding {
 	var out []Finding
 	for _, p := range ps {
 		var unused []string

@@ -168,7 +168,7 @@ func endsInContinuation(text []byte, esc byte) bool {
 	if i := bytes.LastIndexByte(t, '\n'); i >= 0 {
 		t = t[i+1:]
 	}
-	if isCommentLine(t) {
+	if IsCommentLine(t) {
 		return false
 	}
 	_, cont := continuationCut(bytes.TrimRight(t, "\r"), esc)

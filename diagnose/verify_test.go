@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -18,8 +19,8 @@ func TestIncrementalVerifyAgreesWithFullParse(t *testing.T) {
 		"# escape=`\nFROM a\nRUN x `\n  y\nCOPY <<EOF /f\nhi\nEOF\nCMD z\n",
 		"FROM a\r\nRUN x\r\n\r\nENV A=1\r\n",
 	}
-	if dir := corpusDir(); dir != "" {
-		for i, f := range corpusFiles(t) {
+	if dir := corpus.Dir(); dir != "" {
+		for i, f := range corpus.Files(t) {
 			if i%9 == 0 {
 				b, _ := os.ReadFile(f)
 				srcs = append(srcs, string(b))

@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -45,7 +46,7 @@ func (m *Model) Init() tea.Cmd {
 		var msg loadedMsg
 		for _, p := range paths {
 			d := opts.Diag
-			d.Ctx = diagnose.ContextFor(p, opts.ContextDir)
+			d.Ctx = buildctx.For(p, opts.ContextDir)
 			d.SuppressFix = true // "suppress here" is one of the alternatives c cycles through
 			var cfg *diagnose.Config
 			var err error

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -43,7 +44,7 @@ type guideStep struct {
 	skippedN int
 	step     int
 	others   []diagnose.OtherFile
-	ctx      *diagnose.BuildContext
+	ctx      *buildctx.Context
 }
 
 // NewGuide starts a lesson on src (the file as it would be written with

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -446,7 +447,7 @@ func (s *Session) Write() (applied int, err error) {
 type WriteResult struct {
 	Doc   *diagnose.Document
 	Stamp fixes.Stamp
-	Ctx   *diagnose.BuildContext // read again: a fix may have changed it
+	Ctx   *buildctx.Context // read again: a fix may have changed it
 	Err   error
 }
 
@@ -469,9 +470,9 @@ func WriteFile(fsys fixes.FS, path string, st fixes.Stamp, out []byte, others []
 			break
 		}
 	}
-	var ctx *diagnose.BuildContext
+	var ctx *buildctx.Context
 	if opts.Ctx != nil {
-		ctx = diagnose.LoadContext(opts.Ctx.Dir, path)
+		ctx = buildctx.Load(opts.Ctx.Dir, path)
 	}
 	doc, st2, err := diagnose.Load(fsys, path)
 	if werr != nil && err == nil {

@@ -1,0 +1,138 @@
+package buildvars
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+)
+
+func TestBkcValidImageRef(t *testing.T) {
+	hex64 := strings.Repeat("0123456789abcdef", 4)
+	for ref, want := range map[string]bool{
+		"alpine":                               true,
+		"alpine:3.20":                          true,
+		"registry.example/library/alpine:3.20": true,
+		"localhost:5000/team/app":              true,
+		"Registry.Example.com/team/app:1.0":    true,
+		"UPPER/app":                            true, // an upper-case first part is a registry host
+		"registry.example/a/b@sha256:" + hex64: true,
+		"alpine:3.20@sha256:" + hex64:          true,
+		"[::1]:5000/app:tag":                   true,
+		"":                                     false,
+		"alpine:":                              false,
+		":":                                    false,
+		"My-App":                               false,
+		"registry.example.com/My-App:1.0":      false,
+		"registry.example//skaffold-builder:latest": false,
+		hex64:                                  false,
+		"alpine@sha256:abc":                    false,
+		"app-":                                 false,
+		"alpine:" + strings.Repeat("x", 129):   false,
+		"team/app/" + strings.Repeat("a", 250): false,
+	} {
+		if got := ValidImageRef(ref); got != want {
+			t.Errorf("bkcValidImageRef(%q) = %v, want %v", ref, got, want)
+		}
+	}
+}
+
+func TestBkcParsePlatform(t *testing.T) {
+	for in, want := range map[string]string{
+		"linux/amd64":               "linux/amd64/",
+		"arm64":                     "linux/arm64/",
+		"linux":                     "linux/amd64/",
+		"windows/amd64":             "windows/amd64/",
+		"linux/arm/v7":              "linux/arm/v7",
+		"linux/arm":                 "linux/arm/v7",
+		"linux/x86_64":              "linux/amd64/",
+		"linux/aarch64":             "linux/arm64/",
+		"windows(10.0.17763)/amd64": "windows/amd64/",
+		"foo":                       "",
+		"not/a/valid/platform":      "",
+		"linux/":                    "",
+		"":                          "",
+	} {
+		p, ok := ParsePlatform(in)
+		got := ""
+		if ok {
+			got = p.OS + "/" + p.Arch + "/" + p.Variant
+		}
+		if got != want {
+			t.Errorf("bkcParsePlatform(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBkcFindVar(t *testing.T) {
+	for _, c := range []struct {
+		s, name, want string
+	}{
+		{"COPY $A /b", "A", "$A"},
+		{"COPY $AB $A", "A", "$A"},
+		{"COPY ${A}/x", "A", "${A}"},
+		{"COPY ${A:-x}", "A", "${A"},
+		{`COPY \$A $A`, "A", "$A"},
+		{"COPY ${AB}", "A", ""},
+	} {
+		sp, ok := FindVar(c.s, c.name, 0)
+		got := ""
+		if ok {
+			got = c.s[sp.Start:sp.End]
+		}
+		if got != c.want {
+			t.Errorf("bkcFindVar(%q, %q) = %q, want %q", c.s, c.name, got, c.want)
+		}
+		if c.want == "$A" && strings.HasPrefix(c.s, `COPY \$A`) && sp.Start != 9 {
+			t.Errorf("bkcFindVar(%q) matched the escaped reference", c.s)
+		}
+	}
+}
+
+func TestBkcSuggest(t *testing.T) {
+	opts := []string{"BUILDPLATFORM", "DIR_ASSETS", "PATH", "TARGETARCH"}
+	for val, want := range map[string]string{
+		"BULIDPLATFORM": "BUILDPLATFORM", "DIR_ASSET": "DIR_ASSETS", "PAHT": "PATH", "FOO": "", "PATH": "",
+	} {
+		if got := Suggest(val, opts, true); got != want {
+			t.Errorf("bkcSuggest(%q) = %q, want %q", val, got, want)
+		}
+	}
+}
+
+// FuzzBkcRules runs DD069–DD080 on arbitrary input: no rule may panic and
+// every fix they offer must give a file that still parses.
+func FuzzBkcRules(f *testing.F) {
+	for _, s := range []string{
+		"ARG V=1\nFROM alpine:${V}\nCOPY $V /x\n",
+		"FROM --platform=$TARGETPLATFORM scratch AS Build\nCOPY --from=Build /a /b\nEXPOSE 80:80/TCP\n",
+		"# x\nARG A=${B:-c} D\nFROM ${A}\nENV E=1 F=$E\nRUN --mount=type=cache,from=Build,id=$X true\n",
+		"FROM scratch\nCOPY <<EOF /a\n$HOME ${X:+y}\nEOF\nLABEL $K=v\nEXPOSE [::1]:1:2 1:\n",
+	} {
+		f.Add([]byte(s))
+	}
+	codes := []string{"DD069", "DD070", "DD071", "DD072", "DD073", "DD074", "DD075", "DD076", "DD077", "DD078", "DD079", "DD080"}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		doc, err := diagnose.Parse("Dockerfile", src)
+		if err != nil || doc.ParseErr != nil {
+			return
+		}
+		fs := diagnose.Run(doc, diagnose.Options{Only: codes})
+		var choices []diagnose.Choice
+		for i := range fs {
+			if strings.Contains(fs[i].Message, "internal error") {
+				t.Fatal(fs[i].Message)
+			}
+			for _, p := range fs[i].Problems {
+				t.Fatal(p)
+			}
+			if len(fs[i].Fixes) > 0 {
+				choices = append(choices, diagnose.Choice{Finding: &fs[i], Alt: 0})
+			}
+		}
+		c := diagnose.Compose(doc, choices)
+		if err := diagnose.Verify(c.Out); err != nil && len(choices) > 0 {
+			t.Fatalf("fixed file does not parse: %v\n%s", err, c.Out)
+		}
+	})
+}

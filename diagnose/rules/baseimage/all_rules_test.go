@@ -1,0 +1,5 @@
+package baseimage_test
+
+import (
+	_ "github.com/dockdoc/dockdoc/diagnose/rules"
+)

@@ -1,0 +1,5 @@
+package files_test
+
+import (
+	_ "github.com/dockdoc/dockdoc/diagnose/rules"
+)

@@ -1,0 +1,5 @@
+package metadata_test
+
+import (
+	_ "github.com/dockdoc/dockdoc/diagnose/rules"
+)

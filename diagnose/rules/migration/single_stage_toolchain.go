@@ -1,0 +1,133 @@
+package migration
+
+import (
+	"slices"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/migrate"
+	"github.com/dockdoc/dockdoc/fixes"
+)
+
+var _ = diagnose.Register(&diagnose.Rule{
+	Code:     "DD029",
+	Name:     "single-stage-toolchain",
+	Severity: diagnose.Info,
+	Category: diagnose.Size,
+	Summary:  "the final image builds with the toolchain and ships it",
+	Fixable:  diagnose.FixSometimes,
+	Doc: diagnose.Doc{
+		What: "Flags a final stage on an official `python`, `node` or `golang` image that builds the application itself: " +
+			"it installs dependencies (`pip install`, `uv sync`, `poetry install`, `pipenv install`, `npm ci`, " +
+			"`npm install`, `yarn`, `pnpm install`), compiles (`go build`, `npm run build`) or compiles at start " +
+			"(`go run`). A final stage that copies its files from an earlier stage (`COPY --from=builder ...`) is a " +
+			"runtime stage and is not flagged.",
+		Why: "Everything a stage does stays in the image you ship. Building in the final stage leaves the whole " +
+			"toolchain behind: the package manager (uv, Poetry, npm's cache), compilers and `-dev` headers installed " +
+			"for native modules, download caches, and for Go the complete compiler, which is about a gigabyte for a " +
+			"program of a few megabytes. That makes the image slower to pull and start, and every extra tool is " +
+			"something an attacker can use and a scanner will report. A multi-stage build does the work in a builder " +
+			"stage and starts the final stage again from a small base that receives only the result: the virtual " +
+			"environment, the installed `node_modules`, or the binary.",
+		Bad: "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install uv && uv sync --locked\n" +
+			"CMD [\"uv\", \"run\", \"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
+		Good: "FROM python:3.12-slim AS builder\nRUN pip install --no-cache-dir uv==0.9.5\n" +
+			"ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_CACHE=1 UV_PYTHON_DOWNLOADS=never UV_PYTHON_PREFERENCE=only-system\n" +
+			"WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project --no-dev\n" +
+			"COPY . .\nRUN uv sync --locked --no-dev\n\n" +
+			"FROM python:3.12-slim\n" +
+			"RUN groupadd --system --gid 999 app && useradd --system --gid 999 --uid 999 --no-log-init app\n" +
+			"WORKDIR /app\nCOPY --from=builder /app /app\nENV PATH=\"/app/.venv/bin:$PATH\"\nUSER app\n" +
+			"CMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
+		Fix: "For a one-stage file of a uv, pip (requirements files), Poetry, npm or Go project, dockdoc offers to " +
+			"rewrite the file from its first `FROM` on as a builder stage and a runtime stage (comments and " +
+			"directives above the first `FROM` stay). What goes in comes from your project and your file, never " +
+			"from guesses: the language version from the project's pin (`.python-version`, `.nvmrc`, `go.mod`) or " +
+			"else the tag you use, the tool's version from your file (or dockdoc's dated version table, which the " +
+			"fix then names), your `WORKDIR`, `EXPOSE`, `ENV`, `LABEL` and the start command, with wrappers such " +
+			"as `uv run` and development flags such as `--reload` removed. Because only these facts count, the " +
+			"result is the same whether the smaller fixes (pinning the base image, exec form, dropping `--reload`, " +
+			"lockfile flags, ...) were applied before, after or together with it. A base image that names no " +
+			"version (`python:latest`) with no exact pin in the project gets no migration until it is pinned " +
+			"(base-image-latest, DD001, and base-image-version, DD020, offer that).\n\n" +
+			"- Python (uv, Poetry, pip): the builder installs the locked dependencies first (they change rarely, " +
+			"so that layer stays cached), then copies the code and installs the project. The runtime stage uses " +
+			"the `-slim` image of the same version, creates an unprivileged `app` user, copies the application " +
+			"directory with its `.venv` (pip: the virtual environment in `/opt/venv`), puts the environment's " +
+			"`bin` on `PATH` and starts the program in exec form. uv is told never to download its own Python " +
+			"(`UV_PYTHON_DOWNLOADS=never`), so the venv always points at the image's interpreter, which the runtime " +
+			"stage has at the same path.\n" +
+			"- npm: the builder runs `npm ci --omit=dev` (or `npm ci`, your build scripts and `npm prune " +
+			"--omit=dev`); the runtime stage is the `-slim` image with `NODE_ENV=production` and the image's own " +
+			"`node` user.\n" +
+			"- Go: the builder downloads the modules, then builds a static binary (`CGO_ENABLED=0`); the runtime " +
+			"stage is `FROM scratch` with the CA certificates, the binary and a numeric unprivileged user.\n\n" +
+			"The fix is unsafe: it restructures the file. Check three things after applying it. The application " +
+			"files now belong to root and are read-only for the user the container runs as; if the application " +
+			"writes next to its code, give it that directory (`COPY --chown=...` or a volume). Comments below " +
+			"the first `FROM` are not kept. For Go, only the binary reaches the image: files it reads at run time " +
+			"(templates, static assets) must be embedded or copied, and code that needs cgo cannot be built this way.\n\n" +
+			"No fix is offered (the finding says why) when the file does something the templates cannot place " +
+			"safely: a `RUN` other than the recognised installs and builds, `apt-get install` of packages that may " +
+			"be needed at run time, several stages, a `SHELL`, `ONBUILD` or `HEALTHCHECK`, a `WORKDIR` that changes, " +
+			"a version dockdoc cannot determine, Pipenv, Yarn or pnpm projects, or Alpine-based Python. Do the " +
+			"split by hand then: the pattern is always the same, install in a builder and copy only the result.",
+		Refs: []string{
+			"https://docs.docker.com/build/building/multi-stage/",
+			"https://docs.astral.sh/uv/guides/integration/docker/#using-uv-in-docker",
+			"https://python-poetry.org/docs/faq/#poetry-busts-my-docker-cache-because-it-requires-me-to-copy-my-source-files-in-before-installing-3rd-party-dependencies",
+			"https://docs.docker.com/guides/nodejs/containerize/",
+			"https://docs.docker.com/guides/golang/build-images/",
+		},
+	},
+	Check: checkSingleStageToolchain,
+})
+
+func checkSingleStageToolchain(p *diagnose.Pass) {
+	d := p.Doc
+	if len(d.Stages) == 0 {
+		return
+	}
+	final := d.Stages[len(d.Stages)-1]
+	chain := []*diagnose.Stage{final}
+	for s := final; ; {
+		parent := d.StageByName(s.Image, s.Index)
+		if parent == nil || len(chain) > 64 {
+			break
+		}
+		chain = append(chain, parent)
+		s = parent
+	}
+	slices.Reverse(chain) // base first
+	eco := migrate.Ecosystem(chain[0].Image)
+	if eco == "" {
+		return
+	}
+	// A final stage that takes files from another stage is a runtime stage.
+	for _, s := range chain {
+		for _, in := range s.Instrs {
+			if (in.Keyword == "copy" || in.Keyword == "add") && migrate.CopyFromStage(d, in) {
+				return
+			}
+		}
+	}
+	what := migrate.ToolchainUse(d, chain, eco)
+	if what == "" {
+		return
+	}
+	img := chain[0].Image
+	f := p.Report(diagnose.Span{Start: final.From.Span.Start, End: final.From.TextEnd},
+		"the final stage %s on %q and ships that toolchain with the application; a builder stage would keep it out of the image",
+		what, img)
+	pl, why := migrate.Build(d)
+	if why != "" {
+		f.Message += " (no automatic migration: " + why + ")"
+		return
+	}
+	start := d.LineStart(d.Stages[0].From.StartLine)
+	text := pl.Render(d)
+	if text == string(d.Src[start:]) {
+		return
+	}
+	fx := f.AddFix(pl.Title(), fixes.Unsafe, diagnose.Replace(diagnose.Span{Start: start, End: len(d.Src)}, text))
+	fx.Note = pl.Note(d.HasCommentLines(diagnose.Span{Start: start, End: len(d.Src)}))
+}

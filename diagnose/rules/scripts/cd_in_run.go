@@ -1,0 +1,134 @@
+package scripts
+
+import (
+	"regexp"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/fixes"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+var _ = diagnose.Register(&diagnose.Rule{
+	Code:     "DD011",
+	Name:     "cd-in-run",
+	Severity: diagnose.Warning,
+	Category: diagnose.Maintainability,
+	Aliases:  []string{"DL3003"},
+	Summary:  "cd in RUN instead of WORKDIR",
+	Fixable:  diagnose.FixSometimes,
+	Doc: diagnose.Doc{
+		What: "Flags `cd` used as a command of a `RUN` at the top level of its shell code. A `cd` inside a " +
+			"subshell, `( cd src && make )`, or inside a command substitution, `$(cd dir && pwd)`, is not flagged: " +
+			"there the change of directory is meant to stay local. Shells dockdoc cannot read (Windows, PowerShell) " +
+			"are left alone.",
+		Why: "Each `RUN` starts a fresh shell in the stage's working directory, so a `cd` lasts only until the end of " +
+			"that `RUN`. Readers have to track in their head which directory each command runs in, later " +
+			"instructions silently go back to the old directory, and the same `cd` gets repeated in every `RUN`. " +
+			"`WORKDIR` states the directory once, applies to everything that follows (`RUN`, `COPY`, `CMD`, the " +
+			"running container), and creates the directory if it is missing.",
+		Bad:  "RUN cd /app && npm ci\nRUN cd /app && npm run build",
+		Good: "WORKDIR /app\nRUN npm ci\nRUN npm run build",
+		Fix: "When the `RUN` starts with `cd /absolute/path && ...`, the fix adds `WORKDIR /absolute/path` on its own " +
+			"line just before the `RUN` and removes `cd /absolute/path && ` from it. The fix is unsafe: `WORKDIR` " +
+			"keeps the new directory for every later instruction of the stage (relative `COPY` destinations, other " +
+			"`RUN`s, the container's start directory) and for stages built from this one, and it creates the " +
+			"directory where `cd` would have failed. Check that the instructions after it still expect that " +
+			"directory. A `cd` anywhere else (a relative path, a `$VAR`, in the middle of a chain, after `;`) " +
+			"has no automatic fix.",
+		Refs: []string{
+			"https://docs.docker.com/reference/dockerfile/#workdir",
+			"https://docs.docker.com/build/building/best-practices/#workdir",
+			"https://github.com/hadolint/hadolint/wiki/DL3003",
+		},
+	},
+	Check: checkCdInRun,
+})
+
+// safePath is an absolute path WORKDIR takes as written: no quotes,
+// spaces, variables or escapes.
+var safePath = regexp.MustCompile(`^/[A-Za-z0-9._/@+,:=-]*$`)
+
+func checkCdInRun(p *diagnose.Pass) {
+	d := p.Doc
+	for _, in := range d.Instructions {
+		if in.Keyword != "run" {
+			continue
+		}
+		scripts := in.Scripts(d)
+		for _, s := range scripts {
+			top := topLevelCalls(s.File)
+			for _, c := range s.Commands() {
+				if !top[c.Call] || c.Prog >= len(c.Words) || !c.Lit[c.Prog] || c.Words[c.Prog] != "cd" {
+					continue
+				}
+				f := p.Report(s.Span(c.Call), "cd changes the directory for this RUN only; set it with WORKDIR instead")
+				if len(in.Heredocs) == 0 {
+					addFix(d, in, s, c, f)
+				}
+			}
+		}
+	}
+}
+
+// topLevelCalls collects the commands that run in the RUN's own shell:
+// everything except what is inside ( ... ), $( ... ), `...` and <( ... ).
+func topLevelCalls(f *syntax.File) map[*syntax.CallExpr]bool {
+	top := map[*syntax.CallExpr]bool{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.CallExpr:
+			top[n] = true
+		}
+		return true
+	})
+	return top
+}
+
+// addFix offers WORKDIR when the script's first statement is a chain
+// of && whose first command is `cd /absolute/path`.
+func addFix(d *diagnose.Document, in *diagnose.Instruction, s *diagnose.Script, c *diagnose.Command, f *diagnose.Finding) {
+	if c.Prog != 0 || len(c.Call.Args) != 2 || len(c.Call.Assigns) > 0 || !c.Lit[1] ||
+		!safePath.MatchString(c.Words[1]) || len(s.File.Stmts) == 0 {
+		return
+	}
+	// Walk down the left side of the first statement's && chain to the
+	// first command; every operator on the way must be &&.
+	var first *syntax.BinaryCmd // the && whose left side is the cd
+	st := s.File.Stmts[0]
+	for {
+		if st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 {
+			return
+		}
+		bc, ok := st.Cmd.(*syntax.BinaryCmd)
+		if !ok {
+			break
+		}
+		if bc.Op != syntax.AndStmt {
+			return
+		}
+		first = bc
+		st = bc.X
+	}
+	if first == nil || st.Cmd != c.Call {
+		return
+	}
+	// Remove "cd <path> && " up to the next command. If comment lines sit
+	// in between (inside a continuation), stop after the && so they stay.
+	cdSpan := s.Span(st)
+	del := diagnose.Span{Start: cdSpan.Start, End: s.Span(first.Y).Start}
+	if d.HasCommentLines(del) {
+		op := s.SpanOf(int(first.OpPos.Offset()), int(first.OpPos.Offset())+2)
+		end := op.End
+		for end < len(d.Src) && (d.Src[end] == ' ' || d.Src[end] == '\t') {
+			end++
+		}
+		del.End = end
+	}
+	dir := c.Words[1]
+	ins := d.Indent(in.StartLine) + "WORKDIR " + dir + d.EOL
+	fx := f.AddFix("Move cd "+dir+" into a WORKDIR instruction", fixes.Unsafe,
+		diagnose.Insert(d.LineStart(in.StartLine), ins), diagnose.Delete(del))
+	fx.Note = "WORKDIR also applies to every later instruction of this stage and creates the directory if it is missing."
+}
