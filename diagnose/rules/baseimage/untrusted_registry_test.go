@@ -76,22 +76,3 @@ func TestDD082DockerHub(t *testing.T) {
 		`1:6-1:31 DD082 base image "registry.example:5000/x:1" comes from registry registry.example:5000, which is not a trusted registry (trusted: registry.example)
 `, "DD082")
 }
-
-func TestDD082RegistryOf(t *testing.T) {
-	for ref, want := range map[string]string{
-		"python:3.12":                 "",
-		"library/python":              "",
-		"team/app:1":                  "",
-		"registry.example/app":        "registry.example",
-		"registry.example:5000/a/b:1": "registry.example:5000",
-		"localhost/app":               "localhost",
-		"localhost:5000/app":          "localhost:5000",
-		"Mirror/app":                  "Mirror",
-		"app@sha256:abc":              "",
-	} {
-		reg, hub := images.RegistryOf(ref)
-		if reg != want || hub != (want == "") {
-			t.Errorf("trustRegOf(%q) = %q, %v; want %q", ref, reg, hub, want)
-		}
-	}
-}

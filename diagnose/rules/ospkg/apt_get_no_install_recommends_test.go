@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
-	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -38,33 +37,5 @@ func TestDD006WithDD005(t *testing.T) {
 	}
 	if len(res.Remaining) != 0 || len(res.Skipped) != 0 {
 		t.Errorf("after fixing: %d findings remain, %d fixes skipped", len(res.Remaining), len(res.Skipped))
-	}
-}
-
-func TestAptVerbIndex(t *testing.T) {
-	for src, want := range map[string]string{
-		"RUN apt-get install x": "install",
-		"RUN apt-get -o Dpkg::Options::=--force-confold install x": "install",
-		"RUN apt-get -t bookworm-backports install x":              "install",
-		"RUN apt-get --target-release=sid install x":               "install",
-		"RUN apt-get -qq -y update":                                "update",
-		"RUN apt-get -y":                                           "",
-		"RUN apt-get $VERB x":                                      "",
-	} {
-		doc, err := diagnose.Parse("Dockerfile", []byte("FROM debian\n"+src+"\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs := doc.Instructions[1].Commands(doc)
-		if len(cs) != 1 {
-			t.Fatalf("%s: %d commands", src, len(cs))
-		}
-		got := ""
-		if i := pkgmgr.VerbIndex(cs[0]); i >= 0 {
-			got = cs[0].Words[i]
-		}
-		if got != want {
-			t.Errorf("%s: verb %q, want %q", src, got, want)
-		}
 	}
 }

@@ -1,10 +1,9 @@
-package ospkg
+package pkgmgr
 
 import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
-	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
 )
 
 func TestRPMPinned(t *testing.T) {
@@ -32,7 +31,7 @@ func TestRPMPinned(t *testing.T) {
 		"git >= 2.40":                 true,
 		"php-7.4*":                    true,
 	} {
-		if got := pkgmgr.RPMPinned(w); got != want {
+		if got := RPMPinned(w); got != want {
 			t.Errorf("rpmPinned(%q) = %v, want %v", w, got, want)
 		}
 	}
@@ -48,17 +47,17 @@ func TestRPMParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dnf := pkgmgr.ParseRPM(doc.Instructions[1].Commands(doc)[0])
+	dnf := ParseRPM(doc.Instructions[1].Commands(doc)[0])
 	if dnf.VerbText() != "module install" || len(dnf.Args) != 1 || dnf.Words[dnf.Args[0]] != "nodejs:20" {
 		t.Errorf("dnf: verb %q, args %v", dnf.VerbText(), dnf.Args)
 	}
 	if v, _ := dnf.Value("setopt"); v != "install_weak_deps=0" {
 		t.Errorf("dnf: setopt = %q", v)
 	}
-	if !pkgmgr.RPMAssumesYes(dnf) {
+	if !RPMAssumesYes(dnf) {
 		t.Error("dnf: -y between module and install not seen")
 	}
-	z := pkgmgr.ParseRPM(doc.Instructions[2].Commands(doc)[0])
+	z := ParseRPM(doc.Instructions[2].Commands(doc)[0])
 	if z.VerbText() != "in" || len(z.Args) != 1 || z.Words[z.Args[0]] != "curl" {
 		t.Errorf("zypper: verb %q, args %v", z.VerbText(), z.Args)
 	}
