@@ -7,7 +7,7 @@ import (
 	"github.com/dockdoc/dockdoc/diagnose"
 )
 
-func TestDD020PythonSpec(t *testing.T) {
+func TestPythonSpec(t *testing.T) {
 	for _, tc := range []struct {
 		spec  string
 		allow string // lines allowed, space separated
@@ -64,7 +64,7 @@ func TestDD020PythonSpec(t *testing.T) {
 	}
 }
 
-func TestDD020NodeRange(t *testing.T) {
+func TestNodeRange(t *testing.T) {
 	for _, tc := range []struct {
 		spec, allow, deny, low string
 	}{
@@ -119,7 +119,7 @@ func atoiMust(s string) int {
 	return nums[0]
 }
 
-func TestDD020OfficialBase(t *testing.T) {
+func TestOfficialBase(t *testing.T) {
 	for _, tc := range []struct {
 		from, floating, version, variant string
 	}{
