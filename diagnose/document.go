@@ -1,7 +1,12 @@
-// Package diagnose holds dockdoc's document model (exact bytes mapped to
-// BuildKit's parse tree), its rules and the runner that turns a Document
-// into findings with fixes. Rules are pure functions of a Document: they
-// never touch the file system or the network.
+// Package diagnose is dockdoc's core: the document model (exact bytes
+// mapped to BuildKit's parse tree, each RUN's shell read once, stage
+// indexes), the rule model (Rule, Doc, Pass, Finding, fix applicability),
+// the registry, the runner that turns a Document into findings with fixes,
+// the fix loop and the verification of composed files, suppressions and
+// configuration. It knows no particular rule: rule families register
+// themselves (see diagnose/rules and docs/architecture.md). Rules are pure
+// functions of a Document: they never touch the file system or the
+// network.
 package diagnose
 
 import (
