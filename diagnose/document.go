@@ -127,6 +127,8 @@ type Document struct {
 	memo       map[any]any // Memo
 }
 
+// UTF8BOM is the byte order mark some editors write at the start of a
+// UTF-8 file; BuildKit skips it and so does the line index.
 var UTF8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // ErrBinary is returned by Parse for input that is not text.
@@ -335,6 +337,8 @@ func continuationCut(line []byte, esc byte) (int, bool) {
 	return end - 1, true
 }
 
+// IsCommentLine reports whether a raw source line is a comment line: its
+// first non-blank byte is #.
 func IsCommentLine(b []byte) bool {
 	b = bytes.TrimLeftFunc(b, unicode.IsSpace)
 	return len(b) > 0 && b[0] == '#'

@@ -8,7 +8,7 @@ import (
 
 var registry []*Rule
 
-// register adds a rule; each rule file calls it from init. Duplicate codes
+// Register adds a rule; each rule file calls it from init. Duplicate codes
 // or names are programming errors.
 func Register(r *Rule) *Rule {
 	for _, o := range registry {

@@ -148,6 +148,8 @@ func shebangIsPOSIX(body string) bool {
 	return posixShells[prog]
 }
 
+// ParseScript parses src as a bash script; orig maps an offset in src to
+// the Src offset it came from, so the Script's spans point into the file.
 func ParseScript(src string, orig func(int) int) *Script {
 	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
 	f, err := p.Parse(strings.NewReader(src), "")
@@ -272,7 +274,7 @@ func (s *Script) commands() []*Command {
 	return out
 }
 
-// AllCommands lists the commands of every script of in.
+// Commands lists the commands of every script of in.
 func (in *Instruction) Commands(d *Document) []*Command {
 	var out []*Command
 	for _, s := range in.Scripts(d) {
@@ -314,7 +316,7 @@ func LiteralWord(w *syntax.Word) (string, bool) {
 	return b.String(), true
 }
 
-// unescape removes shell backslash escapes. Outside quotes (only == "")
+// Unescape removes shell backslash escapes. Outside quotes (only == "")
 // a backslash escapes any character; inside double quotes only the
 // characters in only. A backslash-newline disappears in both.
 func Unescape(s, only string) string {

@@ -23,7 +23,7 @@ import (
 //
 // Names may be dockdoc codes or names, hadolint codes or BuildKit names.
 
-// pragma is one suppression comment.
+// Pragma is one suppression comment.
 type Pragma struct {
 	Line  int
 	Span  Span     // the comment line
@@ -38,7 +38,7 @@ type Pragma struct {
 var pragmaRe = regexp.MustCompile(`^#\s*(dockdoc|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*(?:#.*|\s[^,]*)?$`)
 var checkSkipRe = regexp.MustCompile(`^#\s*check\s*=\s*(.+)$`)
 
-// pragmas finds the suppression comments of a document. Comments inside an
+// Pragmas finds the suppression comments of a document. Comments inside an
 // instruction's continuation are not pragmas.
 func (d *Document) Pragmas() []*Pragma {
 	var out []*Pragma

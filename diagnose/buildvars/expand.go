@@ -31,13 +31,16 @@ type Env struct {
 	vals map[string]string
 }
 
+// NewEnv returns an empty environment.
 func NewEnv() *Env { return &Env{vals: map[string]string{}} }
 
+// Get returns the value of k and whether it is set.
 func (e *Env) Get(k string) (string, bool) {
 	v, ok := e.vals[k]
 	return v, ok
 }
 
+// Keys lists the set names, sorted.
 func (e *Env) Keys() []string {
 	ks := make([]string, 0, len(e.vals))
 	for k := range e.vals {
@@ -47,8 +50,10 @@ func (e *Env) Keys() []string {
 	return ks
 }
 
+// Set sets k to v.
 func (e *Env) Set(k, v string) { e.vals[k] = v }
 
+// Clone returns a copy that can change without changing e.
 func (e *Env) Clone() *Env {
 	c := NewEnv()
 	for k, v := range e.vals {
@@ -358,6 +363,6 @@ func isPragma(t string) bool {
 	return false
 }
 
-// declaredGlobally reports whether a global ARG declares name (not just
+// DeclaredGlobally reports whether a global ARG declares name (not just
 // BuildKit's automatic platform arguments).
 func (g *Global) DeclaredGlobally(name string) bool { return g.Decl[name] != nil }

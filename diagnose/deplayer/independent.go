@@ -9,7 +9,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// independent lists instructions that do not depend on the files
+// Independent lists instructions that do not depend on the files
 // COPY . . brings, so the copy can move below them.
 var Independent = map[string]bool{
 	"env": true, "arg": true, "user": true, "shell": true, "expose": true, "label": true,

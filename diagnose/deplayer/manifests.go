@@ -65,7 +65,7 @@ func rel(base, target string) (string, bool) {
 	return rel, true
 }
 
-// manifests lists the context files the install reads, in the
+// Manifests lists the context files the install reads, in the
 // order they are copied, or says why they cannot be determined.
 func Manifests(d *diagnose.Document, di *Install, dest, wd string, wdKnown bool) ([]string, string) {
 	cx := d.Ctx
@@ -177,7 +177,7 @@ func Manifests(d *diagnose.Document, di *Install, dest, wd string, wdKnown bool)
 	return files, ""
 }
 
-// covered returns a test of whether an earlier COPY of the stage
+// Covered returns a test of whether an earlier COPY of the stage
 // already puts a context file where COPY . dest would.
 func Covered(d *diagnose.Document, st *diagnose.Stage, copyAll *diagnose.Instruction, dest, wd string, wdKnown bool) func(string) bool {
 	type src struct{ pattern, dest string }

@@ -19,6 +19,7 @@ type VerLine struct {
 	Open bool
 }
 
+// String writes the line as its numbers joined by dots (3.12).
 func (l VerLine) String() string {
 	parts := make([]string, len(l.Nums))
 	for i, n := range l.Nums {
@@ -582,7 +583,7 @@ func (b *BaseImage) pinnedRef(version string) string {
 	return b.Name + ":" + version + b.keptVariant()
 }
 
-// pinEdit is the edit that pins the image to version, keeping the name as
+// PinEdit is the edit that pins the image to version, keeping the name as
 // written and the variant. With dropDigest the digest is removed too. DD001
 // and DD020 both build their pinning fixes with it, so that the same pin
 // from both rules is the same edit and the two fixes coalesce.

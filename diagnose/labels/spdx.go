@@ -5,8 +5,10 @@ package labels
 // 2026), current and deprecated identifiers. The list is CC0-1.0 data.
 // Identifiers added to SPDX after that release are not known here.
 
+// ListVersion is the SPDX License List release LicenseIDList holds.
 const ListVersion = "3.0.23"
 
+// LicenseIDList is that release's identifiers, separated by white space.
 const LicenseIDList = `
 0BSD 3D-Slicer-1.0 AAL Abstyles AdaCore-doc Adobe-2006 Adobe-Display-PostScript Adobe-Glyph
 Adobe-Utopia ADSL Advanced-Cryptics-Dictionary AFL-1.1 AFL-1.2 AFL-2.0 AFL-2.1 AFL-3.0 Afmparse

@@ -18,6 +18,7 @@ type DevIssue struct {
 	InScript  bool // found in the package.json script a wrapper runs
 }
 
+// PythonRe matches a Python interpreter's name: python, python3, python3.12.
 var PythonRe = regexp.MustCompile(`^python([0-9]+(\.[0-9]+)?)?$`)
 
 // programIndex finds the program in words: the module of `python -m X`,

@@ -107,7 +107,7 @@ func (pl *Plan) devEdits() (inProg, rest []WordEdit) {
 	return inProg, rest
 }
 
-// hardenedProg is the wrapper's program part with its dev fixes applied
+// HardenedProg is the wrapper's program part with its dev fixes applied
 // (or the start script's command, for a dev script).
 func (pl *Plan) HardenedProg() ([]string, bool) {
 	in, _ := pl.devEdits()
@@ -117,7 +117,7 @@ func (pl *Plan) HardenedProg() ([]string, bool) {
 	return applyWords(pl.P[:pl.NProg], in)
 }
 
-// hardenedP is P with every dev fix applied.
+// HardenedP is P with every dev fix applied.
 func (pl *Plan) HardenedP() ([]string, bool) {
 	prog, ok := pl.HardenedProg()
 	if !ok {
@@ -131,7 +131,7 @@ func (pl *Plan) HardenedP() ([]string, bool) {
 	return append(append([]string(nil), prog...), tail[pl.NProg:]...), true
 }
 
-// toWords maps edits on P (at or after nProg) to edits on Cmd.Words.
+// ToWords maps edits on P (at or after nProg) to edits on Cmd.Words.
 func (pl *Plan) ToWords(edits []WordEdit) []WordEdit {
 	off := 0
 	if pl.Wrap != nil {
@@ -144,7 +144,7 @@ func (pl *Plan) ToWords(edits []WordEdit) []WordEdit {
 	return out
 }
 
-// dropsWrapperByDev reports whether DD022's fixes replace the wrapper: a
+// DropsWrapperByDev reports whether DD022's fixes replace the wrapper: a
 // Node launcher whose dev program becomes plain node (npm run dev with
 // nodemon server.js → node server.js).
 func (pl *Plan) DropsWrapperByDev() bool {
@@ -161,7 +161,7 @@ func (pl *Plan) DropsWrapperByDev() bool {
 	return ok && len(hp) > 0 && path.Base(hp[0]) == "node"
 }
 
-// convergedEdits are the edits on Cmd.Words that DD021's and DD022's
+// ConvergedEdits are the edits on Cmd.Words that DD021's and DD022's
 // fixes add up to, whatever their order, and the directory to put on PATH.
 func (pl *Plan) ConvergedEdits() ([]WordEdit, string, bool) {
 	w := pl.Wrap

@@ -243,7 +243,7 @@ func (info *StageInfo) copiesFromStageWith(prog, sub string) bool {
 	return false
 }
 
-// onPath reports whether an ENV of the stage puts dir on PATH.
+// OnPath reports whether an ENV of the stage puts dir on PATH.
 func (info *StageInfo) OnPath(dir string) bool {
 	for _, v := range []string{info.Env["PATH"], info.EnvRaw["PATH"]} {
 		for _, p := range strings.Split(v, ":") {

@@ -152,7 +152,7 @@ func applyWords(words []string, edits []WordEdit) ([]string, bool) {
 	return append(out, words[at:]...), true
 }
 
-// rewrite returns the Src edits that apply word edits to the command.
+// Rewrite returns the Src edits that apply word edits to the command.
 // With toExec, the result is written as an exec-form array when the
 // command can be (exec forms and Plain shell forms); otherwise the words
 // are changed where they are.
@@ -309,7 +309,7 @@ func (c *Command) elemEdits(edits []WordEdit) ([]fixes.Edit, bool) {
 	return out, true
 }
 
-// wordSpan is the Src span to report for Words[from:to].
+// WordSpan is the Src span to report for Words[from:to].
 func (c *Command) WordSpan(from, to int) diagnose.Span {
 	if to <= from {
 		to = from + 1

@@ -220,6 +220,7 @@ func poetryRun(d *diagnose.Document, st *diagnose.Stage) (mainproc.HardenedComma
 	return mainproc.HardenedCommand{In: c.In, Words: words, Changed: true}, true
 }
 
+// Title is the fix title of the migration: what the file becomes.
 func (pl *Plan) Title() string {
 	if pl.eco == "go" {
 		return "Split into a builder stage and a runtime stage FROM scratch"
@@ -227,6 +228,8 @@ func (pl *Plan) Title() string {
 	return "Split into a builder stage and a runtime stage on " + pl.image
 }
 
+// Note explains the migration to the user: what it keeps, what it
+// changes in the image, and (when dropsComments) the comments it drops.
 func (pl *Plan) Note(dropsComments bool) string {
 	var b strings.Builder
 	if dropsComments {
@@ -262,7 +265,7 @@ func (pl *Plan) Note(dropsComments bool) string {
 	return strings.TrimSpace(b.String())
 }
 
-// render writes the migrated file from the first FROM to the end.
+// Render writes the migrated file from the first FROM to the end.
 func (pl *Plan) Render(d *diagnose.Document) string {
 	var l []string
 	add := func(s ...string) {

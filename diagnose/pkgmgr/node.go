@@ -1,5 +1,8 @@
 package pkgmgr
 
+// NpmValueOpts, YarnValueOpts and PnpmValueOpts are the options of npm,
+// yarn and pnpm that take the next word as their value, so that word is
+// not a package or a subcommand.
 var NpmValueOpts = map[string]bool{
 	"--prefix": true, "--cache": true, "--registry": true, "--userconfig": true, "--globalconfig": true,
 	"--loglevel": true, "--omit": true, "--include": true, "--install-strategy": true, "--workspace": true,

@@ -1,5 +1,7 @@
 package pkgmgr
 
+// UVValueOpts and PoetryValueOpts are the options of uv and Poetry that
+// take the next word as their value.
 var UVValueOpts = map[string]bool{
 	"--directory": true, "--project": true, "--cache-dir": true, "--config-file": true, "--color": true,
 	"--python": true, "-p": true, "--allow-insecure-host": true, "--index": true, "--default-index": true,
