@@ -30,7 +30,7 @@ func TestValidImageRef(t *testing.T) {
 		"team/app/" + strings.Repeat("a", 250): false,
 	} {
 		if got := ValidImageRef(ref); got != want {
-			t.Errorf("bkcValidImageRef(%q) = %v, want %v", ref, got, want)
+			t.Errorf("ValidImageRef(%q) = %v, want %v", ref, got, want)
 		}
 	}
 }
@@ -57,7 +57,7 @@ func TestParsePlatform(t *testing.T) {
 			got = p.OS + "/" + p.Arch + "/" + p.Variant
 		}
 		if got != want {
-			t.Errorf("bkcParsePlatform(%q) = %q, want %q", in, got, want)
+			t.Errorf("ParsePlatform(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -79,10 +79,10 @@ func TestFindVar(t *testing.T) {
 			got = c.s[sp.Start:sp.End]
 		}
 		if got != c.want {
-			t.Errorf("bkcFindVar(%q, %q) = %q, want %q", c.s, c.name, got, c.want)
+			t.Errorf("FindVar(%q, %q) = %q, want %q", c.s, c.name, got, c.want)
 		}
 		if c.want == "$A" && strings.HasPrefix(c.s, `COPY \$A`) && sp.Start != 9 {
-			t.Errorf("bkcFindVar(%q) matched the escaped reference", c.s)
+			t.Errorf("FindVar(%q) matched the escaped reference", c.s)
 		}
 	}
 }
@@ -93,7 +93,7 @@ func TestSuggest(t *testing.T) {
 		"BULIDPLATFORM": "BUILDPLATFORM", "DIR_ASSET": "DIR_ASSETS", "PAHT": "PATH", "FOO": "", "PATH": "",
 	} {
 		if got := Suggest(val, opts, true); got != want {
-			t.Errorf("bkcSuggest(%q) = %q, want %q", val, got, want)
+			t.Errorf("Suggest(%q) = %q, want %q", val, got, want)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func CargoCached(in *diagnose.Instruction) bool {
 	return false
 }
 
-// depLayerOptValue returns the values of an option given as `-r x`,
+// optValues returns the values of an option given as `-r x`,
 // `-rx`, `--requirement x` or `--requirement=x`, and whether one of them
 // is not literal.
 func optValues(c *diagnose.Command, from int, short string, long ...string) (vals []string, dynamic bool) {

@@ -18,7 +18,7 @@ func TestRegistryOf(t *testing.T) {
 	} {
 		reg, hub := RegistryOf(ref)
 		if reg != want || hub != (want == "") {
-			t.Errorf("trustRegOf(%q) = %q, %v; want %q", ref, reg, hub, want)
+			t.Errorf("RegistryOf(%q) = %q, %v; want %q", ref, reg, hub, want)
 		}
 	}
 }

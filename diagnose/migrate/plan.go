@@ -34,7 +34,7 @@ type Plan struct {
 	goFlags     []string
 	goPkg       []string
 	goOut       string
-	copies      []dd029Copy       // the source COPYs, in order
+	copies      []appCopy         // the source COPYs, in order
 	placed      map[string]string // application-relative path → context path of single files copied
 	wholeCopy   bool              // the whole context is copied into the application directory
 	reqSrcs     []string          // context paths of the requirements files

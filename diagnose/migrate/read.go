@@ -222,7 +222,7 @@ func (pl *Plan) readCopy(d *diagnose.Document, in *diagnose.Instruction, sawWork
 	case strings.ContainsAny(dest, "$\"'\\"):
 		return "the destination " + dest + " is not a plain path"
 	case strings.HasPrefix(dest, "/"):
-		r, ok := dd029Rel(pl.workdir, path.Clean(dest))
+		r, ok := relTo(pl.workdir, path.Clean(dest))
 		if !ok {
 			return "it copies into " + dest + ", outside the application directory " + pl.workdir
 		}
@@ -266,13 +266,13 @@ func (pl *Plan) readCopy(d *diagnose.Document, in *diagnose.Instruction, sawWork
 		kept = append(kept, s)
 	}
 	if len(kept) > 0 {
-		pl.copies = append(pl.copies, dd029Copy{srcs: kept, rel: rel, dir: strings.HasSuffix(dest, "/")})
+		pl.copies = append(pl.copies, appCopy{srcs: kept, rel: rel, dir: strings.HasSuffix(dest, "/")})
 	}
 	return ""
 }
 
-// dd029Copy is a COPY of application files into the application directory.
-type dd029Copy struct {
+// appCopy is a COPY of application files into the application directory.
+type appCopy struct {
 	srcs []string
 	rel  string // destination, relative to the application directory
 	dir  bool   // the destination was written as a directory (trailing slash)
@@ -281,7 +281,7 @@ type dd029Copy struct {
 // line writes the COPY's arguments. A directory destination keeps its
 // slash (several sources or a glob need it); a whole-context copy is always
 // written `COPY . .`.
-func (c dd029Copy) line() string {
+func (c appCopy) line() string {
 	dest := c.rel
 	dir := c.dir || len(c.srcs) > 1 || strings.ContainsAny(strings.Join(c.srcs, ""), "*?[")
 	switch {
@@ -303,8 +303,8 @@ func hasWorkdir(st *diagnose.Stage) bool {
 	return false
 }
 
-// dd029Rel returns p relative to base when p is base or under it.
-func dd029Rel(base, p string) (string, bool) {
+// relTo returns p relative to base when p is base or under it.
+func relTo(base, p string) (string, bool) {
 	if p == base {
 		return ".", true
 	}
@@ -347,7 +347,7 @@ func (pl *Plan) isManifestPattern(p string) bool {
 	return false
 }
 
-// dd029RunFlagOK accepts the RUN options a migration can drop: cache mounts
+// runFlagOK accepts the RUN options a migration can drop: cache mounts
 // and bind mounts of the project's manifests.
 func (pl *Plan) runFlagOK(fl string) bool {
 	ms := diagnose.ParseMounts([]string{fl})

@@ -220,7 +220,7 @@ func (pl *Plan) addReq(f string) string {
 	}
 	p := path.Clean(f)
 	if strings.HasPrefix(p, "/") {
-		r, ok := dd029Rel(pl.workdir, p)
+		r, ok := relTo(pl.workdir, p)
 		if !ok {
 			return "the requirements file " + f + " is outside the application directory"
 		}

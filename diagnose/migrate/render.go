@@ -47,7 +47,7 @@ func (pl *Plan) finish(d *diagnose.Document, st *diagnose.Stage) string {
 			return "the file installs no requirements with pip"
 		}
 	}
-	words, ep, dir, why := appCommand(d, st, pl.eco, pl.tool)
+	words, ep, dir, why := startCommand(d, st, pl.eco, pl.tool)
 	if why != "" {
 		return why
 	}
@@ -146,14 +146,14 @@ func goRunArgs(args []string) (flags []string, rest [2][]string, out string, ok 
 	return flags, [2][]string{args[i:j], args[j:]}, "", true
 }
 
-// appCommand is the start command the runtime stage runs, and the
+// startCommand is the start command the runtime stage runs, and the
 // directory it needs on PATH. For Python and Node it is the command as
 // wrapper-main-process (DD021) and dev-mode (DD022) leave it
 // (mainproc.Normalized): wrappers such as `uv run` or `npm start` and
 // development flags such as --reload removed, whichever order those fixes
 // run in. For Go the words are read as written (go run is turned into a
 // build here).
-func appCommand(d *diagnose.Document, st *diagnose.Stage, eco, tool string) (cmd, entrypoint []string, pathDir, why string) {
+func startCommand(d *diagnose.Document, st *diagnose.Stage, eco, tool string) (cmd, entrypoint []string, pathDir, why string) {
 	var c, e *diagnose.Instruction
 	for _, in := range st.Instrs {
 		switch in.Keyword {

@@ -71,13 +71,13 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Check: func(p *diagnose.Pass) {
 		d := p.Doc
 		for _, st := range d.Stages {
-			depLayerStage(p, st)
+			checkLayerOrder(p, st)
 		}
 	},
 })
 
-// depLayerStage checks one stage.
-func depLayerStage(p *diagnose.Pass, st *diagnose.Stage) {
+// checkLayerOrder checks one stage.
+func checkLayerOrder(p *diagnose.Pass, st *diagnose.Stage) {
 	d := p.Doc
 	var copyAll *diagnose.Instruction
 	var before []*deplayer.Install

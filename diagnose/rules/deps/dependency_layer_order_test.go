@@ -12,7 +12,7 @@ import (
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
-// depLayerProject is the acceptance project of issue 4 (a copy of
+// layerProject is the acceptance project of issue 4 (a copy of
 // testdata/projects/uv-fastapi.txtar), plus variants that exercise the
 // two DD026 fixes next to every other rule.
 var projects = map[string]map[string]string{
@@ -32,7 +32,7 @@ var projects = map[string]map[string]string{
 	},
 }
 
-var depLayerContext = map[string]string{
+var layerContext = map[string]string{
 	".python-version": "3.10\n",
 	"pyproject.toml": "[project]\nname = \"server\"\nversion = \"0.1.0\"\nrequires-python = \">=3.10\"\n" +
 		"dependencies = [\"fastapi>=0.110\", \"uvicorn>=0.29\"]\n\n[dependency-groups]\ndev = [\"pytest>=8\", \"ruff>=0.5\"]\n",
@@ -48,7 +48,7 @@ func TestDepLayerWithAllRules(t *testing.T) {
 	for name, files := range projects {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			for n, body := range depLayerContext {
+			for n, body := range layerContext {
 				os.WriteFile(filepath.Join(dir, n), []byte(body), 0o644)
 			}
 			src := []byte(files["Dockerfile"])

@@ -80,9 +80,9 @@ func checkDevDependencies(p *diagnose.Pass) {
 		for _, c := range in.Commands(d) {
 			switch c.Name() {
 			case "uv":
-				devDepsUV(p, in, c)
+				uvDevDeps(p, in, c)
 			case "poetry":
-				devDepsPoetry(p, in, c)
+				poetryDevDeps(p, in, c)
 			case "npm", "yarn", "pnpm":
 				node(p, in, c)
 			}
@@ -90,10 +90,10 @@ func checkDevDependencies(p *diagnose.Pass) {
 	}
 }
 
-// devDepsReport reports the finding and adds the end-of-command flag,
+// reportDevDeps reports the finding and adds the end-of-command flag,
 // unsafe, or as advice when a later step of the shipped stages looks like
 // it needs the dev dependencies.
-func devDepsReport(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command, sub int, msg, flag string, node bool) {
+func reportDevDeps(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command, sub int, msg, flag string, node bool) {
 	f := p.Report(c.Script.Span(c.Call), "%s", msg)
 	if flag == "" {
 		return
@@ -117,7 +117,7 @@ func cmdName(c *diagnose.Command, sub int) string {
 	return c.Name() + " " + c.Words[sub]
 }
 
-func devDepsUV(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
+func uvDevDeps(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 	sub := pkgmgr.Sub(c, pkgmgr.UVValueOpts)
 	if sub < 0 || c.Words[sub] != "sync" {
 		return
@@ -131,13 +131,13 @@ func devDepsUV(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) 
 		}
 	}
 	if pkgmgr.HasOpt(c, c.Prog, "--dev", "--only-dev", "--all-groups") {
-		devDepsReport(p, in, c, sub, "this uv sync asks for the dev dependency group, in a stage that ends up in the final image", "", false)
+		reportDevDeps(p, in, c, sub, "this uv sync asks for the dev dependency group, in a stage that ends up in the final image", "", false)
 		return
 	}
-	devDepsReport(p, in, c, sub, "uv sync without --no-dev installs the dev dependency group into a stage that ends up in the final image", "--no-dev", false)
+	reportDevDeps(p, in, c, sub, "uv sync without --no-dev installs the dev dependency group into a stage that ends up in the final image", "--no-dev", false)
 }
 
-func devDepsPoetry(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
+func poetryDevDeps(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 	sub := pkgmgr.Sub(c, pkgmgr.PoetryValueOpts)
 	if sub < 0 || c.Words[sub] != "install" {
 		return
@@ -160,10 +160,10 @@ func devDepsPoetry(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Comma
 		explicit = explicit || listHas(v, "dev")
 	}
 	if explicit {
-		devDepsReport(p, in, c, sub, "this poetry install asks for the dev group, in a stage that ends up in the final image", "", false)
+		reportDevDeps(p, in, c, sub, "this poetry install asks for the dev group, in a stage that ends up in the final image", "", false)
 		return
 	}
-	devDepsReport(p, in, c, sub, "poetry install without --only main installs every non-optional group, dev tools included, into a stage that ends up in the final image", "--only main", false)
+	reportDevDeps(p, in, c, sub, "poetry install without --only main installs every non-optional group, dev tools included, into a stage that ends up in the final image", "--only main", false)
 }
 
 func listHas(list, name string) bool {
@@ -225,10 +225,10 @@ func node(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 		}
 		name := "npm " + c.Words[sub]
 		if pkgmgr.HasOpt(c, c.Prog, "--production=false", "--include=dev") {
-			devDepsReport(p, in, c, sub, name+" asks for the devDependencies, in a stage that ends up in the final image", "", true)
+			reportDevDeps(p, in, c, sub, name+" asks for the devDependencies, in a stage that ends up in the final image", "", true)
 			return
 		}
-		devDepsReport(p, in, c, sub, name+" without --omit=dev installs the devDependencies into a stage that ends up in the final image", "--omit=dev", true)
+		reportDevDeps(p, in, c, sub, name+" without --omit=dev installs the devDependencies into a stage that ends up in the final image", "--omit=dev", true)
 	case "yarn":
 		sub := pkgmgr.Sub(c, pkgmgr.YarnValueOpts)
 		from := c.Prog
@@ -248,7 +248,7 @@ func node(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 			}
 		}
 		if pkgmgr.HasOpt(c, from, "--production=false") {
-			devDepsReport(p, in, c, from, name+" --production=false installs the devDependencies into a stage that ends up in the final image", "", true)
+			reportDevDeps(p, in, c, from, name+" --production=false installs the devDependencies into a stage that ends up in the final image", "", true)
 			return
 		}
 		flavor := ""
@@ -260,12 +260,12 @@ func node(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 		}
 		switch flavor {
 		case "classic":
-			devDepsReport(p, in, c, from, name+" without --production installs the devDependencies into a stage that ends up in the final image", "--production", true)
+			reportDevDeps(p, in, c, from, name+" without --production installs the devDependencies into a stage that ends up in the final image", "--production", true)
 		case "berry":
-			devDepsReport(p, in, c, from, name+" installs the devDependencies into a stage that ends up in the final image; "+
+			reportDevDeps(p, in, c, from, name+" installs the devDependencies into a stage that ends up in the final image; "+
 				"Yarn 2 and later install production dependencies only with yarn workspaces focus --all --production", "", true)
 		default:
-			devDepsReport(p, in, c, from, name+" installs the devDependencies into a stage that ends up in the final image "+
+			reportDevDeps(p, in, c, from, name+" installs the devDependencies into a stage that ends up in the final image "+
 				"(dockdoc cannot tell Yarn 1, which has --production, from Yarn 2+, which uses yarn workspaces focus --all --production)", "", true)
 		}
 	case "pnpm":
@@ -281,10 +281,10 @@ func node(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 		}
 		name := "pnpm " + c.Words[sub]
 		if pkgmgr.HasOpt(c, c.Prog, "--dev", "-D", "--prod=false", "--production=false") {
-			devDepsReport(p, in, c, sub, name+" asks for the devDependencies, in a stage that ends up in the final image", "", true)
+			reportDevDeps(p, in, c, sub, name+" asks for the devDependencies, in a stage that ends up in the final image", "", true)
 			return
 		}
-		devDepsReport(p, in, c, sub, name+" without --prod installs the devDependencies into a stage that ends up in the final image", "--prod", true)
+		reportDevDeps(p, in, c, sub, name+" without --prod installs the devDependencies into a stage that ends up in the final image", "--prod", true)
 	}
 }
 

@@ -103,9 +103,9 @@ func checkLockfileInstall(p *diagnose.Pass) {
 			case "pnpm":
 				pnpm(p, in, c)
 			case "uv":
-				lockInstallUV(p, in, c)
+				checkUVLock(p, in, c)
 			case "poetry":
-				lockInstallPoetry(p, in, c)
+				checkPoetryLock(p, in, c)
 			case "pipenv":
 				pipenv(p, in, c)
 			}
@@ -118,7 +118,7 @@ func checkLockfileInstall(p *diagnose.Pass) {
 // unknown option is taken as a switch: at worst a value then looks like a
 // package name and the command is left alone.
 var (
-	pkgiPipenvValueOpts = map[string]bool{
+	pipenvValueOpts = map[string]bool{
 		"--python": true, "--pypi-mirror": true, "--categories": true, "--extra-pip-args": true,
 		"-r": true, "--requirements": true, "-i": true, "--index": true,
 	}
@@ -186,10 +186,10 @@ func lockInImage(d *diagnose.Document, in *diagnose.Instruction, lock string) bo
 	return false
 }
 
-// lockInstallReport reports a non-strict install. When the lockfile is
+// reportLockfile reports a non-strict install. When the lockfile is
 // in the image the fixes are real; otherwise they are shown as advice
 // and the message says the lockfile must be copied in first.
-func lockInstallReport(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command, lock, msg string) (*diagnose.Finding, bool) {
+func reportLockfile(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command, lock, msg string) (*diagnose.Finding, bool) {
 	inImage := lockInImage(p.Doc, in, lock)
 	if !inImage {
 		msg += "; " + lock + " is in the build context but not copied into the image before this RUN, so copy it in first"
@@ -197,7 +197,7 @@ func lockInstallReport(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.C
 	return p.Report(c.Script.Span(c.Call), "%s", msg), inImage
 }
 
-func lockInstallApp(inImage bool, app fixes.Applicability) fixes.Applicability {
+func lockfileApplicability(inImage bool, app fixes.Applicability) fixes.Applicability {
 	if !inImage {
 		return fixes.DisplayOnly
 	}
@@ -227,9 +227,9 @@ func npm(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 		return
 	}
 	lock := npmLockName(ctx)
-	f, inImage := lockInstallReport(p, in, c, lock,
+	f, inImage := reportLockfile(p, in, c, lock,
 		"npm "+c.Words[sub]+" can resolve the dependencies again and rewrite "+lock+"; npm ci installs exactly what the lockfile lists, or fails when it is out of date")
-	f.AddFix("Replace npm "+c.Words[sub]+" with npm ci", lockInstallApp(inImage, fixes.Safe), diagnose.Replace(c.ArgSpan(sub), "ci"))
+	f.AddFix("Replace npm "+c.Words[sub]+" with npm ci", lockfileApplicability(inImage, fixes.Safe), diagnose.Replace(c.ArgSpan(sub), "ci"))
 }
 
 func yarn(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
@@ -261,9 +261,9 @@ func yarn(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 		if pkgmgr.HasOpt(c, from, "--frozen-lockfile") {
 			return
 		}
-		f, inImage := lockInstallReport(p, in, c, "yarn.lock",
+		f, inImage := reportLockfile(p, in, c, "yarn.lock",
 			name+" without --frozen-lockfile updates yarn.lock instead of failing when it no longer matches package.json")
-		f.AddFix("Add --frozen-lockfile to "+name, lockInstallApp(inImage, fixes.Safe), diagnose.Insert(c.ArgSpan(at).End, " --frozen-lockfile"))
+		f.AddFix("Add --frozen-lockfile to "+name, lockfileApplicability(inImage, fixes.Safe), diagnose.Insert(c.ArgSpan(at).End, " --frozen-lockfile"))
 	case "berry":
 		if strings.HasPrefix(pm, "yarn@1") {
 			return
@@ -273,15 +273,15 @@ func yarn(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 		}
 		for i := from + 1; i < len(c.Words); i++ {
 			if c.Lit[i] && c.Words[i] == "--frozen-lockfile" {
-				f, inImage := lockInstallReport(p, in, c, "yarn.lock",
+				f, inImage := reportLockfile(p, in, c, "yarn.lock",
 					"--frozen-lockfile is only a deprecated alias in Yarn 2 and later; the option is --immutable")
-				f.AddFix("Replace --frozen-lockfile with --immutable", lockInstallApp(inImage, fixes.Safe), diagnose.Replace(c.ArgSpan(i), "--immutable"))
+				f.AddFix("Replace --frozen-lockfile with --immutable", lockfileApplicability(inImage, fixes.Safe), diagnose.Replace(c.ArgSpan(i), "--immutable"))
 				return
 			}
 		}
-		f, inImage := lockInstallReport(p, in, c, "yarn.lock",
+		f, inImage := reportLockfile(p, in, c, "yarn.lock",
 			name+" without --immutable updates yarn.lock instead of failing when it no longer matches package.json")
-		f.AddFix("Add --immutable to "+name, lockInstallApp(inImage, fixes.Safe), diagnose.Insert(c.ArgSpan(at).End, " --immutable"))
+		f.AddFix("Add --immutable to "+name, lockfileApplicability(inImage, fixes.Safe), diagnose.Insert(c.ArgSpan(at).End, " --immutable"))
 	}
 }
 
@@ -299,16 +299,16 @@ func pnpm(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 	if pkgmgr.HasOpt(c, c.Prog, "--frozen-lockfile", "--no-frozen-lockfile", "--lockfile-only", "--fix-lockfile") || pkgmgr.EnvTrue(p.Doc, in, c, "CI") {
 		return
 	}
-	f, inImage := lockInstallReport(p, in, c, "pnpm-lock.yaml",
+	f, inImage := reportLockfile(p, in, c, "pnpm-lock.yaml",
 		"pnpm "+c.Words[sub]+" without --frozen-lockfile updates pnpm-lock.yaml instead of failing when it no longer matches package.json")
-	app := lockInstallApp(inImage, fixes.Safe)
+	app := lockfileApplicability(inImage, fixes.Safe)
 	if pkgmgr.HasOpt(c, c.Prog, "--prefer-frozen-lockfile") {
 		app = fixes.DisplayOnly // the two options pull in opposite directions: let the user choose
 	}
 	f.AddFix("Add --frozen-lockfile to pnpm "+c.Words[sub], app, diagnose.Insert(c.ArgSpan(sub).End, " --frozen-lockfile"))
 }
 
-func lockInstallUV(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
+func checkUVLock(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 	if !p.Doc.Ctx.UVLock {
 		return
 	}
@@ -320,19 +320,19 @@ func lockInstallUV(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Comma
 		pkgmgr.EnvTrue(p.Doc, in, c, "UV_LOCKED") || pkgmgr.EnvTrue(p.Doc, in, c, "UV_FROZEN") {
 		return
 	}
-	f, inImage := lockInstallReport(p, in, c, "uv.lock",
+	f, inImage := reportLockfile(p, in, c, "uv.lock",
 		"uv sync without --locked or --frozen re-locks and rewrites uv.lock when it no longer matches pyproject.toml, instead of failing")
 	at := c.ArgSpan(sub).End
 	workspaceFirst := pkgmgr.HasOpt(c, sub, "--no-install-workspace")
 	locked := func(app fixes.Applicability) {
-		fx := f.AddFix("Add --locked to uv sync", lockInstallApp(inImage, app), diagnose.Insert(at, " --locked"))
+		fx := f.AddFix("Add --locked to uv sync", lockfileApplicability(inImage, app), diagnose.Insert(at, " --locked"))
 		fx.Note = "--locked fails the build when uv.lock does not match pyproject.toml; with a matching lock it installs exactly the same packages."
 		if workspaceFirst {
 			fx.Note += " In this dependencies-only sync of a workspace the members' pyproject.toml files are not copied yet, so uv cannot check the lock and --locked may fail; keep it for the full sync after COPY . ."
 		}
 	}
 	frozen := func() {
-		fx := f.AddFix("Add --frozen to uv sync", lockInstallApp(inImage, fixes.Unsafe), diagnose.Insert(at, " --frozen"))
+		fx := f.AddFix("Add --frozen to uv sync", lockfileApplicability(inImage, fixes.Unsafe), diagnose.Insert(at, " --frozen"))
 		fx.Note = "--frozen installs uv.lock as it is and never compares it with pyproject.toml: a dependency missing from a stale lock is silently left out. " +
 			"Use it for the first, dependencies-only sync of a workspace and --locked for the sync after COPY . ."
 	}
@@ -345,7 +345,7 @@ func lockInstallUV(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Comma
 	}
 }
 
-func lockInstallPoetry(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
+func checkPoetryLock(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 	if !p.Doc.Ctx.PoetryLock {
 		return
 	}
@@ -374,17 +374,17 @@ func pipenv(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 	if !p.Doc.Ctx.PipfileLock {
 		return
 	}
-	sub := pkgmgr.Sub(c, pkgiPipenvValueOpts)
+	sub := pkgmgr.Sub(c, pipenvValueOpts)
 	if sub < 0 || c.Words[sub] != "install" {
 		return
 	}
-	if len(pkgmgr.Positionals(c, sub, pkgiPipenvValueOpts)) > 0 || pkgmgr.HasOpt(c, sub, "-r", "--requirements") {
+	if len(pkgmgr.Positionals(c, sub, pipenvValueOpts)) > 0 || pkgmgr.HasOpt(c, sub, "-r", "--requirements") {
 		return // adds packages: not a lockfile install
 	}
 	if pkgmgr.HasOpt(c, sub, "--deploy", "--ignore-pipfile") || pkgmgr.EnvTrue(p.Doc, in, c, "PIPENV_DEPLOY") {
 		return
 	}
-	f, inImage := lockInstallReport(p, in, c, "Pipfile.lock",
+	f, inImage := reportLockfile(p, in, c, "Pipfile.lock",
 		"pipenv install without --deploy re-locks when Pipfile.lock no longer matches the Pipfile, instead of failing")
-	f.AddFix("Add --deploy to pipenv install", lockInstallApp(inImage, fixes.Safe), diagnose.Insert(c.ArgSpan(sub).End, " --deploy"))
+	f.AddFix("Add --deploy to pipenv install", lockfileApplicability(inImage, fixes.Safe), diagnose.Insert(c.ArgSpan(sub).End, " --deploy"))
 }

@@ -56,7 +56,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 					continue
 				}
 				var names []string
-				for _, i := range pkgmgr.Positionals(c, verb, b5PipValueOpts) {
+				for _, i := range pkgmgr.Positionals(c, verb, pipInstallValueOpts) {
 					if name, unpinned := pipUnpinned(runscript.WordText(c.Call.Args[i])); unpinned {
 						names = append(names, name)
 					}
@@ -72,9 +72,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 })
 
-// b5PipValueOpts are pip install options (and pip's general options) whose
+// pipInstallValueOpts are pip install options (and pip's general options) whose
 // value is the next word.
-var b5PipValueOpts = func() map[string]bool {
+var pipInstallValueOpts = func() map[string]bool {
 	m := map[string]bool{"--root-user-action": true, "-b": true, "--build": true}
 	for k := range pkgmgr.PipValueOpts {
 		m[k] = true

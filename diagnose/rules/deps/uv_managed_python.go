@@ -75,7 +75,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 		for _, st := range d.Stages {
 			covered := st.Parent != nil && inChain[st.Parent.Index]
 			if !covered {
-				inChain[st.Index] = uvPyStage(p, st)
+				inChain[st.Index] = checkManagedPython(p, st)
 			} else {
 				inChain[st.Index] = true
 			}
@@ -228,10 +228,10 @@ func inline(e env, c *diagnose.Command) env {
 	return e
 }
 
-// uvPyStage reports the first uv command of a stage that may download a
+// checkManagedPython reports the first uv command of a stage that may download a
 // Python, and whether it did. A stage built on a reported one is not
 // reported: the fix on its parent covers it.
-func uvPyStage(p *diagnose.Pass, st *diagnose.Stage) bool {
+func checkManagedPython(p *diagnose.Pass, st *diagnose.Stage) bool {
 	d := p.Doc
 	var env env
 	if st.Parent != nil {
@@ -256,7 +256,7 @@ func uvPyStage(p *diagnose.Pass, st *diagnose.Stage) bool {
 			if e := inline(env, c); e.guarded || e.deliberate || exportGuards(c) {
 				continue
 			}
-			uvPyReport(p, st, c, what)
+			reportManagedPython(p, st, c, what)
 			return true
 		}
 	}
@@ -334,7 +334,7 @@ func rootImage(st *diagnose.Stage) string {
 	return img
 }
 
-var uvPyTagVersion = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.(\d+))?(?:$|[^.\d])`)
+var pythonTagVersion = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.(\d+))?(?:$|[^.\d])`)
 
 // imageVersion reads the Python version of an official python image
 // reference ("python:3.12-slim" gives "3.12"); ok is false for other
@@ -348,7 +348,7 @@ func imageVersion(ref string) (version string, isPython, ok bool) {
 	if name != "python" || (repo != "python" && repo != "library/python") {
 		return "", false, false
 	}
-	m := uvPyTagVersion.FindStringSubmatch(tag)
+	m := pythonTagVersion.FindStringSubmatch(tag)
 	if m == nil {
 		return "", true, false
 	}
@@ -375,8 +375,8 @@ func pinMatches(pin, image string) bool {
 	return len(ip) >= 3 && pp[2] == ip[2]
 }
 
-// uvPyReport reports the stage and adds the ENV fix.
-func uvPyReport(p *diagnose.Pass, st *diagnose.Stage, c *diagnose.Command, what string) {
+// reportManagedPython reports the stage and adds the ENV fix.
+func reportManagedPython(p *diagnose.Pass, st *diagnose.Stage, c *diagnose.Command, what string) {
 	d := p.Doc
 	base := rootImage(st)
 	version, isPython, known := imageVersion(base)

@@ -96,7 +96,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 })
 
-var b5DriveRe = regexp.MustCompile(`^[A-Za-z]:`)
+var relativeDriveRe = regexp.MustCompile(`^[A-Za-z]:`)
 
 // checkRelativeDest reports in when its destination is relative; noFix
 // leaves the fix out (Windows images, ONBUILD triggers).
@@ -109,7 +109,7 @@ func checkRelativeDest(p *diagnose.Pass, in *diagnose.Instruction, scratch, noFi
 	dest := args[len(args)-1]
 	bare := strings.TrimLeft(dest.Raw, `"'`)
 	if strings.HasPrefix(bare, "/") || strings.HasPrefix(bare, "$") || strings.HasPrefix(bare, `\`) ||
-		b5DriveRe.MatchString(bare) || (dest.OK && strings.HasPrefix(dest.Value, "/")) {
+		relativeDriveRe.MatchString(bare) || (dest.OK && strings.HasPrefix(dest.Value, "/")) {
 		return
 	}
 	kw := strings.ToUpper(in.Keyword)

@@ -78,7 +78,7 @@ type state struct {
 	fromBase bool
 }
 
-var workdirDriveRe = regexp.MustCompile(`^["']?[A-Za-z]:`)
+var driveLetterRe = regexp.MustCompile(`^["']?[A-Za-z]:`)
 
 var windowsImageRe = regexp.MustCompile(`(?i)windows|nanoserver|servercore`)
 
@@ -123,7 +123,7 @@ func read(raw string, esc byte) word {
 // it starts with / (after quotes), with a Windows drive, or with a variable.
 func isAbs(raw string, w word, esc byte) bool {
 	bare := strings.TrimLeft(raw, `"'`)
-	if strings.HasPrefix(bare, "/") || strings.HasPrefix(bare, "$") || workdirDriveRe.MatchString(raw) {
+	if strings.HasPrefix(bare, "/") || strings.HasPrefix(bare, "$") || driveLetterRe.MatchString(raw) {
 		return true
 	}
 	if esc == '`' && strings.HasPrefix(bare, `\`) {
@@ -170,7 +170,7 @@ func check(p *diagnose.Pass, in *diagnose.Instruction, ws state) state {
 	prev := ws
 	next := ws
 	next.fromBase = false
-	windows := ws.windows || workdirDriveRe.MatchString(raw) || windowsShell(in)
+	windows := ws.windows || driveLetterRe.MatchString(raw) || windowsShell(in)
 	if windows {
 		next.windows = true
 		next.k = unknown

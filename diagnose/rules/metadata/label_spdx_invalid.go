@@ -64,7 +64,7 @@ var ids = sync.OnceValue(func() map[string]string {
 // problem says why v is not an SPDX license expression ("" when it
 // is one).
 func problem(v string) string {
-	p := &spdxParser{toks: tokens(v)}
+	p := &licenseParser{toks: tokens(v)}
 	if len(p.toks) == 0 {
 		return "it is empty"
 	}
@@ -134,15 +134,15 @@ func tokens(s string) []string {
 	return out
 }
 
-// spdxParser reads the license expression grammar of the SPDX
+// licenseParser reads the license expression grammar of the SPDX
 // specification (annex D): OR binds looser than AND, WITH binds tightest.
-type spdxParser struct {
+type licenseParser struct {
 	toks []string
 	i    int
 	err  string
 }
 
-func (p *spdxParser) peek() string {
+func (p *licenseParser) peek() string {
 	if p.i < len(p.toks) {
 		return p.toks[p.i]
 	}
@@ -153,7 +153,7 @@ func (p *spdxParser) peek() string {
 // lower case as the specification allows.
 func isOp(t, op string) bool { return t == op || t == strings.ToLower(op) }
 
-func (p *spdxParser) expr() bool {
+func (p *licenseParser) expr() bool {
 	if !p.and() {
 		return false
 	}
@@ -166,7 +166,7 @@ func (p *spdxParser) expr() bool {
 	return true
 }
 
-func (p *spdxParser) and() bool {
+func (p *licenseParser) and() bool {
 	if !p.term() {
 		return false
 	}
@@ -179,7 +179,7 @@ func (p *spdxParser) and() bool {
 	return true
 }
 
-func (p *spdxParser) term() bool {
+func (p *licenseParser) term() bool {
 	t := p.peek()
 	switch {
 	case t == "":

@@ -288,7 +288,7 @@ func TestSPDXExpressions(t *testing.T) {
 		"MIT WITH (Foo)":     false,
 	} {
 		if got := problem(v) == ""; got != ok {
-			t.Errorf("spdxProblem(%q) = %q, want valid=%v", v, problem(v), ok)
+			t.Errorf("problem(%q) = %q, want valid=%v", v, problem(v), ok)
 		}
 	}
 }

@@ -16,8 +16,8 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-// dd029Context writes files into a temporary build context and reads it.
-func dd029Context(t *testing.T, files map[string]string) *buildctx.Context {
+// contextOf writes files into a temporary build context and reads it.
+func contextOf(t *testing.T, files map[string]string) *buildctx.Context {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range files {
@@ -32,7 +32,7 @@ func dd029Context(t *testing.T, files map[string]string) *buildctx.Context {
 	return buildctx.Load(dir, filepath.Join(dir, "Dockerfile"))
 }
 
-var dd029UVProject = map[string]string{
+var uvProject = map[string]string{
 	".python-version": "3.10\n",
 	"pyproject.toml":  "[project]\nname = \"server\"\nversion = \"0.1.0\"\n",
 	"uv.lock":         "version = 1\n",
@@ -41,7 +41,7 @@ var dd029UVProject = map[string]string{
 // The migration writes CRLF line breaks into a CRLF file, keeps the lines
 // above the first FROM and the absence of a final line break.
 func TestSingleStageToolchainKeepsLineEndings(t *testing.T) {
-	ctx := dd029Context(t, dd029UVProject)
+	ctx := contextOf(t, uvProject)
 	for _, tc := range []struct {
 		name, src string
 	}{
@@ -82,7 +82,7 @@ func TestSingleStageToolchainKeepsLineEndings(t *testing.T) {
 // written with the small fixes already applied (or not) migrates to the
 // same bytes.
 func TestSingleStageToolchainSameFileFromEquivalentInputs(t *testing.T) {
-	ctx := dd029Context(t, dd029UVProject)
+	ctx := contextOf(t, uvProject)
 	variants := []string{
 		"FROM python:latest\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN pip install --upgrade uv && uv sync --locked\nCOPY . .\nENV APP_MODE prod\nEXPOSE 8082\nCMD uv run uvicorn server:app --host 0.0.0.0 --port 8082 --reload\n",
 		"FROM python:3.10\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN pip install --no-cache-dir uv==0.9.5 && uv sync --locked --no-dev --no-install-project\nCOPY . .\nRUN uv sync --locked --no-dev\nENV APP_MODE=prod\nEXPOSE 8082\nCMD [\"uvicorn\", \"server:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8082\"]\n",
@@ -110,7 +110,7 @@ func TestSingleStageToolchainSameFileFromEquivalentInputs(t *testing.T) {
 }
 
 func TestSingleStageToolchainSilentCases(t *testing.T) {
-	ctx := dd029Context(t, dd029UVProject)
+	ctx := contextOf(t, uvProject)
 	for name, src := range map[string]string{
 		"other image":        "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y python3-pip && pip install flask\n",
 		"image from an ARG":  "ARG BASE=python:3.10\nFROM $BASE\nRUN pip install flask\n",
@@ -149,7 +149,7 @@ func TestSingleStageToolchainComposesWithSmallFixes(t *testing.T) {
 					ctx[f.Name] = string(f.Data)
 				}
 			}
-			opts := diagnose.Options{Ctx: dd029Context(t, ctx)}
+			opts := diagnose.Options{Ctx: contextOf(t, ctx)}
 			want, err := diagnose.FixAll("Dockerfile", src, opts, fixes.Unsafe)
 			if err != nil {
 				t.Fatal(err)
@@ -217,7 +217,7 @@ func TestSingleStageToolchainRandomOrders(t *testing.T) {
 		ctx map[string]string
 		gen func() string
 	}{
-		{dd029UVProject, func() string {
+		{uvProject, func() string {
 			return strings.Join([]string{
 				"FROM " + pick("python:latest", "python:3.10", "python:3.12-slim", "python", "python:3.10-bookworm"),
 				pick("", "ENV PYTHONUNBUFFERED 1", "ENV PYTHONUNBUFFERED=1 UV_LINK_MODE=copy", "LABEL a b"),
@@ -258,7 +258,7 @@ func TestSingleStageToolchainRandomOrders(t *testing.T) {
 	for i := 0; i < 150; i++ {
 		p := projects[i%len(projects)]
 		src := []byte(p.gen())
-		opts := diagnose.Options{Ctx: dd029Context(t, p.ctx)}
+		opts := diagnose.Options{Ctx: contextOf(t, p.ctx)}
 		want, err := diagnose.FixAll("Dockerfile", src, opts, fixes.Unsafe)
 		if err != nil {
 			t.Fatal(err)
@@ -299,7 +299,7 @@ func TestSingleStageToolchainRandomOrders(t *testing.T) {
 // The fix's note names what the user must check: dropped comments, the
 // version taken from dockdoc's table, the slim builder.
 func TestSingleStageToolchainNote(t *testing.T) {
-	ctx := dd029Context(t, dd029UVProject)
+	ctx := contextOf(t, uvProject)
 	src := "FROM python:3.10\n# deps\nWORKDIR /app\nCOPY . .\nRUN pip install uv && uv sync --locked\nCMD [\"uvicorn\", \"server:app\"]\n"
 	doc, err := diagnose.Parse("Dockerfile", []byte(src))
 	if err != nil {

@@ -200,7 +200,7 @@ func use(c *diagnose.Command) (needs, updates bool) {
 // stage built on it, that uses the apt lists without refreshing them first,
 // or that cannot be read and mentions apt (readable is then false); or nil.
 func neededLater(d *diagnose.Document, in *diagnose.Instruction) (later *diagnose.Instruction, readable bool) {
-	ix := d.Memo(laterKey{}, func() any { return newAptListsLater(d) }).(*aptListsLater)
+	ix := d.Memo(laterKey{}, func() any { return newListsLater(d) }).(*listsLater)
 	o := ix.next[in.Index]
 	if o == nil {
 		if t := ix.desc[in.Stage.Index]; t != nil {
@@ -215,18 +215,18 @@ func neededLater(d *diagnose.Document, in *diagnose.Instruction) (later *diagnos
 
 type laterKey struct{}
 
-// aptListsLater indexes, once per Document, the RUNs that use the apt
+// listsLater indexes, once per Document, the RUNs that use the apt
 // lists without refreshing them, so that neededLater is answered
 // without rescanning the rest of the file for every RUN.
-type aptListsLater struct {
+type listsLater struct {
 	next     []*diagnose.Instruction // by instruction: the first such RUN after it in its stage
 	readable []bool                  // by instruction: the RUN is readable shell
 	first    []*diagnose.Instruction // by stage: its first such RUN
 	desc     []*diagnose.Stage       // by stage: the earliest stage built on it with one
 }
 
-func newAptListsLater(d *diagnose.Document) *aptListsLater {
-	ix := &aptListsLater{
+func newListsLater(d *diagnose.Document) *listsLater {
+	ix := &listsLater{
 		next:     make([]*diagnose.Instruction, len(d.Instructions)),
 		readable: make([]bool, len(d.Instructions)),
 		first:    make([]*diagnose.Instruction, len(d.Stages)),

@@ -12,14 +12,14 @@ import (
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
-// dd021Case is a Dockerfile with its build-context files.
-type dd021Case struct {
+// wrapperCase is a Dockerfile with its build-context files.
+type wrapperCase struct {
 	name  string
 	src   string
 	files map[string]string
 }
 
-var convergeCases = []dd021Case{
+var convergeCases = []wrapperCase{
 	{"uv shell plain", "FROM python:3.12-slim\nWORKDIR /app\nRUN uv sync --locked\nEXPOSE 8082\nCMD uv run uvicorn server:app --host 0.0.0.0 --port 8082 --reload\n", nil},
 	{"uv shell variable", "FROM python:3.12-slim\nWORKDIR /app\nRUN uv sync --locked\nCMD uv run --no-dev uvicorn server:app --port $PORT --reload\n", nil},
 	{"uv and chain", "FROM python:3.12-slim\nWORKDIR /app\nRUN uv sync\nCMD cd /app && uv run fastapi dev main.py --reload\n", nil},

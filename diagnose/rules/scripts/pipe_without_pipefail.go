@@ -1,7 +1,6 @@
 package scripts
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/images"
+	"github.com/dockdoc/dockdoc/diagnose/mainproc"
 	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
@@ -358,7 +358,7 @@ func shellPipefailFix(d *diagnose.Document, f *diagnose.Finding, in *diagnose.In
 			return
 		}
 		fx = f.AddFix(fmt.Sprintf("Add -o pipefail to the SHELL on line %d", shellInstr.StartLine), fixes.Unsafe,
-			diagnose.Replace(span, b5JSON(args)))
+			diagnose.Replace(span, mainproc.JSON(args)))
 	} else {
 		// The first RUN of the region with a problem the SHELL fixes.
 		anchor := in
@@ -371,7 +371,7 @@ func shellPipefailFix(d *diagnose.Document, f *diagnose.Finding, in *diagnose.In
 				break
 			}
 		}
-		line := "SHELL " + b5JSON(args)
+		line := "SHELL " + mainproc.JSON(args)
 		title := "Set " + line + " before this RUN"
 		if anchor != in {
 			title = fmt.Sprintf("Set %s before the first piped RUN (line %d)", line, anchor.StartLine)
@@ -538,14 +538,4 @@ func shebangPipefailFix(d *diagnose.Document, f *diagnose.Finding, pf *pipefail)
 	fx := f.AddFix("Add set -o pipefail after the #! line", fixes.Unsafe, diagnose.Insert(d.LineBreakEnd(l), "set -o pipefail"+d.EOL))
 	fx.Note = "With pipefail a pipe fails when any of its commands fails; a pipe whose first command fails on " +
 		"purpose, or is cut short by head or grep -q, will now fail the build."
-}
-
-// b5JSON renders a SHELL argument list as a JSON array.
-func b5JSON(args []string) string {
-	q := make([]string, len(args))
-	for i, a := range args {
-		b, _ := json.Marshal(a)
-		q[i] = string(b)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
 }

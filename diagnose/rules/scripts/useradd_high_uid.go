@@ -60,7 +60,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 				}
 				f := p.Report(c.Script.Span(c.Call),
 					"useradd with UID %d and without -l writes lastlog and faillog records that make the layer about %s larger",
-					uid, b5Bytes((uid+1)*(292+32)))
+					uid, sizeText((uid+1)*(292+32)))
 				f.AddFix("Add -l to useradd", fixes.Safe, diagnose.Insert(c.ArgSpan(c.Prog).End, " -l"))
 			}
 		}
@@ -150,8 +150,8 @@ func resolveNumber(d *diagnose.Document, in *diagnose.Instruction, c *diagnose.C
 	return n, true
 }
 
-// b5Bytes renders a size for a message: "29 MB", "2.9 GB".
-func b5Bytes(n int) string {
+// sizeText renders a size for a message: "29 MB", "2.9 GB".
+func sizeText(n int) string {
 	switch {
 	case n >= 10<<30:
 		return fmt.Sprintf("%d GB", n>>30)

@@ -95,8 +95,8 @@ func node(in *diagnose.Instruction) (string, *parser.Node) {
 	return kw, n
 }
 
-// legacyKVLoc holds logical offsets in Instruction.Logical.
-type legacyKVLoc struct {
+// kvLocation holds logical offsets in Instruction.Logical.
+type kvLocation struct {
 	keyStart, sepStart, valStart, valEnd int
 }
 
@@ -110,25 +110,25 @@ func space(c byte) bool {
 // the logical text. The parser takes the value as everything after the
 // first run of whitespace following the key, up to the end of the trimmed
 // instruction text, so the value is a suffix of the logical text.
-func locate(in *diagnose.Instruction, key, value string) (legacyKVLoc, bool) {
+func locate(in *diagnose.Instruction, key, value string) (kvLocation, bool) {
 	t := strings.TrimRightFunc(in.Logical, unicode.IsSpace)
 	if value == "" || !strings.HasSuffix(t, value) {
-		return legacyKVLoc{}, false
+		return kvLocation{}, false
 	}
-	loc := legacyKVLoc{valStart: len(t) - len(value), valEnd: len(t)}
+	loc := kvLocation{valStart: len(t) - len(value), valEnd: len(t)}
 	loc.sepStart = loc.valStart
 	for loc.sepStart > 0 && space(t[loc.sepStart-1]) {
 		loc.sepStart--
 	}
 	loc.keyStart = loc.sepStart - len(key)
 	if loc.sepStart == loc.valStart || loc.keyStart < 0 || t[loc.keyStart:loc.sepStart] != key {
-		return legacyKVLoc{}, false
+		return kvLocation{}, false
 	}
 	return loc, true
 }
 
 // fix adds the rewrite to KEY=value when it keeps the value exactly.
-func fix(d *diagnose.Document, in *diagnose.Instruction, f *diagnose.Finding, loc legacyKVLoc, key, value string) {
+func fix(d *diagnose.Document, in *diagnose.Instruction, f *diagnose.Finding, loc kvLocation, key, value string) {
 	esc := rune(d.Escape)
 	if key == "" || strings.ContainsAny(key, "\"'=") || strings.ContainsRune(key, esc) || strings.IndexFunc(key, unicode.IsSpace) >= 0 {
 		return
@@ -167,7 +167,7 @@ func fix(d *diagnose.Document, in *diagnose.Instruction, f *diagnose.Finding, lo
 // continuation after it stays) and the pieces on later lines, whitespace
 // only, are deleted, so the value follows text directly in the logical
 // line while comment lines in between stay where they are.
-func sepEdits(in *diagnose.Instruction, loc legacyKVLoc, text string) []fixes.Edit {
+func sepEdits(in *diagnose.Instruction, loc kvLocation, text string) []fixes.Edit {
 	var edits []fixes.Edit
 	start := in.Orig(loc.sepStart)
 	for i := loc.sepStart; i < loc.valStart; i++ {
