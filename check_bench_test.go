@@ -15,39 +15,19 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
-// benchCorpusDir finds the team's corpus of real Dockerfiles:
-// $DOCKDOC_CORPUS, or a shared/corpus/files folder beside one of the
-// checkout's ancestors.
-func benchCorpusDir() string {
-	if d := os.Getenv("DOCKDOC_CORPUS"); d != "" {
-		return d
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		c := filepath.Join(dir, "shared", "corpus", "files")
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // corpusCopies copies the corpus n times into a temporary directory (one
 // folder per copy, as a monorepo has) and returns it with the number of
 // files; it skips the benchmark when there is no corpus.
 func corpusCopies(b *testing.B, n int) (string, int) {
 	b.Helper()
-	src := benchCorpusDir()
+	src := corpus.Dir()
 	files, _ := filepath.Glob(filepath.Join(src, "*"))
 	if src == "" || len(files) == 0 {
 		b.Skip("no corpus of Dockerfiles found (set DOCKDOC_CORPUS)")

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 )
 
 // The logical text we rebuild from the raw bytes must equal what BuildKit's

@@ -5,8 +5,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 )
 
 // The instruction-by-instruction verifier must agree with a full parse on

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
-	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
-	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 )
 
 // TestCorpusSweep runs the whole engine over every real Dockerfile of the

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
-	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 )
 
 func addCorpusSeeds(f *testing.F) {

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
-	"github.com/dockdoc/dockdoc/diagnose/internal/corpus"
 	"github.com/dockdoc/dockdoc/fixes"
+	"github.com/dockdoc/dockdoc/internal/corpus"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )

@@ -26,6 +26,8 @@ func Dir() string {
 	}
 }
 
+// Files lists the corpus files, or skips the test or benchmark when there
+// is no corpus.
 func Files(t testing.TB) []string {
 	t.Helper()
 	dir := Dir()
