@@ -46,6 +46,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 	Check: func(p *diagnose.Pass) {
 		d := p.Doc
+		nearby := &nearStages{d: d}
 		for _, in := range d.Instructions {
 			if (in.Keyword != "copy" && in.Keyword != "add") || in.Stage == nil {
 				continue
@@ -88,7 +89,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 				}
 				f := p.Report(span, "no stage is named %q, so %s --from=%s pulls an image called %q (unless it is a --build-context)",
 					val, kw, val, val)
-				if near := nearestStage(d, val, cur.Index); near != nil && span.End-span.Start == len(val) {
+				if near := nearby.nearestStage(val, cur.Index); near != nil && span.End-span.Start == len(val) {
 					f.AddFix("Copy from stage "+near.Name, fixes.Unsafe, diagnose.Replace(span, near.Name))
 				}
 			}
@@ -96,32 +97,64 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 })
 
-// nearestStage returns the only stage before index before whose
-// name is within two edits of name (and close enough for its length), or
-// nil when there is none or more than one.
-func nearestStage(d *diagnose.Document, name string, before int) *diagnose.Stage {
-	var found *diagnose.Stage
-	best := 3
-	tie := false
-	for _, s := range d.Stages[:before] {
-		if s.Name == "" {
-			continue
+// nearStages answers nearestStage for one file. For each distinct name it
+// scans the stages once, keeping those within two edits, and then walks
+// them as the instructions asking move down the file, so a file with many
+// mistyped --from values costs one scan per distinct value, not one per
+// value and stage.
+type nearStages struct {
+	d      *diagnose.Document
+	byName map[string]*nearState
+}
+
+// nearState is one name's close stages and how far the walk has come.
+type nearState struct {
+	cands  []*diagnose.Stage // stages whose names are close enough, in file order
+	dists  []int
+	next   int // cands[:next] are before the last index asked about
+	before int
+	found  *diagnose.Stage
+	best   int
+	tie    bool
+}
+
+// nearestStage returns the only stage before index before whose name is
+// within two edits of name (and close enough for its length), or nil when
+// there is none or more than one.
+func (x *nearStages) nearestStage(name string, before int) *diagnose.Stage {
+	st := x.byName[name]
+	if st == nil || before < st.before {
+		st = &nearState{best: 3}
+		for _, s := range x.d.Stages {
+			if s.Name == "" {
+				continue
+			}
+			dist := editDistance(strings.ToLower(name), strings.ToLower(s.Name))
+			if dist > 2 || 2*dist >= len(name) {
+				continue
+			}
+			st.cands = append(st.cands, s)
+			st.dists = append(st.dists, dist)
 		}
-		dist := editDistance(strings.ToLower(name), strings.ToLower(s.Name))
-		if dist > 2 || 2*dist >= len(name) {
-			continue
+		if x.byName == nil {
+			x.byName = map[string]*nearState{}
 		}
+		x.byName[name] = st
+	}
+	st.before = before
+	for ; st.next < len(st.cands) && st.cands[st.next].Index < before; st.next++ {
+		s, dist := st.cands[st.next], st.dists[st.next]
 		switch {
-		case dist < best:
-			found, best, tie = s, dist, false
-		case dist == best && !strings.EqualFold(found.Name, s.Name):
-			tie = true
+		case dist < st.best:
+			st.found, st.best, st.tie = s, dist, false
+		case dist == st.best && !strings.EqualFold(st.found.Name, s.Name):
+			st.tie = true
 		}
 	}
-	if tie {
+	if st.tie {
 		return nil
 	}
-	return found
+	return st.found
 }
 
 // editDistance is the optimal string alignment distance: the

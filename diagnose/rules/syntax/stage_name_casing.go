@@ -39,13 +39,17 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 	Check: func(p *diagnose.Pass) {
 		d := p.Doc
+		var refs map[*diagnose.Stage][]stageRef
 		for _, s := range d.Stages {
 			if s.Name == "" || s.Name == strings.ToLower(s.Name) {
 				continue
 			}
+			if refs == nil {
+				refs = stageRefs(d)
+			}
 			span := s.From.OrigSpan(s.NameSpan)
 			f := p.Report(span, "stage name %q has upper-case letters; Docker uses it as %q anyway", s.Name, strings.ToLower(s.Name))
-			edits, fromRefs, ok := stageCaseEdits(d, s)
+			edits, fromRefs, ok := stageCaseEdits(d, s, refs[s])
 			if !ok {
 				continue
 			}
@@ -62,10 +66,77 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 })
 
-// stageCaseEdits lower-cases stage s's name and every reference that
-// reaches it. fromRefs counts the FROM lines it changes. ok is false when
-// one of them cannot be edited exactly.
-func stageCaseEdits(d *diagnose.Document, s *diagnose.Stage) (edits []fixes.Edit, fromRefs int, ok bool) {
+// stageRef is one place that names a stage: a FROM, a COPY/ADD --from or
+// a RUN --mount from=.
+type stageRef struct {
+	in   *diagnose.Instruction
+	span diagnose.Span // logical offsets of the name in in
+	text string
+	from bool // a FROM line
+}
+
+// stageRefs lists, for every stage, the later FROM lines built on it and
+// then the COPY --from, ADD --from and RUN --mount from= references that
+// reach it, each in file order: one pass over the file, so the rule stays
+// linear however many stages are renamed.
+func stageRefs(d *diagnose.Document) map[*diagnose.Stage][]stageRef {
+	froms := map[*diagnose.Stage][]stageRef{}
+	for _, t := range d.Stages {
+		if s := d.StageByName(t.Image, t.Index); s != nil && d.StageByName(t.Image, len(d.Stages)) == s {
+			froms[s] = append(froms[s], stageRef{t.From, t.ImageSpan, t.Image, true})
+		}
+	}
+	refs := map[*diagnose.Stage][]stageRef{}
+	note := func(in *diagnose.Instruction, sp diagnose.Span, v string) {
+		if s := d.StageByName(v, len(d.Stages)); s != nil {
+			refs[s] = append(refs[s], stageRef{in, sp, v, false})
+		}
+	}
+	for _, in := range d.Instructions {
+		if in.Stage == nil {
+			continue
+		}
+		switch in.Keyword {
+		case "copy", "add":
+			for _, w := range in.Words()[1:] {
+				if !strings.HasPrefix(w.Text, "--") {
+					break
+				}
+				if v, ok := strings.CutPrefix(w.Text, "--from="); ok {
+					note(in, diagnose.Span{Start: w.Span.End - len(v), End: w.Span.End}, v)
+				}
+			}
+		case "run":
+			for _, w := range in.Words()[1:] {
+				if !strings.HasPrefix(w.Text, "--") {
+					break
+				}
+				v, ok := strings.CutPrefix(w.Text, "--mount=")
+				if !ok {
+					continue
+				}
+				off := w.Span.End - len(v)
+				for _, field := range strings.Split(v, ",") {
+					key, val, hasVal := strings.Cut(field, "=")
+					if hasVal && strings.EqualFold(key, "from") {
+						start := off + len(key) + 1
+						note(in, diagnose.Span{Start: start, End: start + len(val)}, val)
+					}
+					off += len(field) + 1
+				}
+			}
+		}
+	}
+	for s, r := range refs {
+		froms[s] = append(froms[s], r...)
+	}
+	return froms
+}
+
+// stageCaseEdits lower-cases stage s's name and every reference to it
+// (refs, from stageRefs). fromRefs counts the FROM lines it changes. ok is
+// false when one of them cannot be edited exactly.
+func stageCaseEdits(d *diagnose.Document, s *diagnose.Stage, refs []stageRef) (edits []fixes.Edit, fromRefs int, ok bool) {
 	lower := strings.ToLower(s.Name)
 	add := func(in *diagnose.Instruction, sp diagnose.Span, text string) bool {
 		if text == lower {
@@ -81,58 +152,12 @@ func stageCaseEdits(d *diagnose.Document, s *diagnose.Stage) (edits []fixes.Edit
 	if !add(s.From, s.NameSpan, s.Name) {
 		return nil, 0, false
 	}
-	reaches := func(ref string) bool {
-		return strings.EqualFold(ref, s.Name) && d.StageByName(ref, len(d.Stages)) == s
-	}
-	for _, t := range d.Stages[s.Index+1:] {
-		if reaches(t.Image) && d.StageByName(t.Image, t.Index) == s {
-			if t.Image != lower {
-				fromRefs++
-			}
-			if !add(t.From, t.ImageSpan, t.Image) {
-				return nil, 0, false
-			}
+	for _, r := range refs {
+		if r.from && r.text != lower {
+			fromRefs++
 		}
-	}
-	for _, in := range d.Instructions {
-		if in.Stage == nil {
-			continue
-		}
-		switch in.Keyword {
-		case "copy", "add":
-			for _, w := range in.Words()[1:] {
-				if !strings.HasPrefix(w.Text, "--") {
-					break
-				}
-				v, ok := strings.CutPrefix(w.Text, "--from=")
-				if !ok || !reaches(v) {
-					continue
-				}
-				if !add(in, diagnose.Span{Start: w.Span.End - len(v), End: w.Span.End}, v) {
-					return nil, 0, false
-				}
-			}
-		case "run":
-			for _, w := range in.Words()[1:] {
-				if !strings.HasPrefix(w.Text, "--") {
-					break
-				}
-				v, ok := strings.CutPrefix(w.Text, "--mount=")
-				if !ok {
-					continue
-				}
-				off := w.Span.End - len(v)
-				for _, field := range strings.Split(v, ",") {
-					key, val, hasVal := strings.Cut(field, "=")
-					if hasVal && strings.EqualFold(key, "from") && reaches(val) {
-						start := off + len(key) + 1
-						if !add(in, diagnose.Span{Start: start, End: start + len(val)}, val) {
-							return nil, 0, false
-						}
-					}
-					off += len(field) + 1
-				}
-			}
+		if !add(r.in, r.span, r.text) {
+			return nil, 0, false
 		}
 	}
 	return edits, fromRefs, true
