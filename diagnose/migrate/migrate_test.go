@@ -379,7 +379,6 @@ func TestBuildRefuses(t *testing.T) {
 }
 
 func TestBuildRefusesOtherImages(t *testing.T) {
-	t.Skip("suspected bug: Build does not check Ecosystem: on an image that is not python, node or golang it returns a plan (no reason) whose Render is empty; only the DD029 caller's own Ecosystem check keeps it from replacing the file with nothing")
 	d := withContext(t, "FROM ubuntu:24.04\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python3\", \"app.py\"]\n",
 		map[string]string{"requirements.txt": "flask\n"})
 	if pl, why := Build(d); pl != nil || why == "" {

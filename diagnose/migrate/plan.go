@@ -63,6 +63,9 @@ func Build(d *diagnose.Document) (*Plan, string) {
 	}
 	st := d.Stages[0]
 	pl := &Plan{eco: Ecosystem(st.Image), ctx: d.Ctx, placed: map[string]string{}}
+	if pl.eco == "" {
+		return nil, "the base image is not an official python, node or golang image"
+	}
 	ctx := d.Ctx
 	if ctx == nil {
 		return nil, "no build context was read, so the project's tool and version are unknown"
