@@ -64,3 +64,44 @@ func BenchmarkScaleRuns(b *testing.B) {
 		b.Run(fmt.Sprintf("runs=%d", n), func(b *testing.B) { benchDiagnose(b, src) })
 	}
 }
+
+// repeatedExample is rule r's Bad example n times over (with a FROM in
+// front when the example has none), stage names numbered so they stay
+// distinct: a large file of exactly what the rule looks for.
+func repeatedExample(r *diagnose.Rule, n int) []byte {
+	bad := r.Doc.Bad
+	if !strings.Contains(bad, "FROM") {
+		bad = "FROM debian:12\n" + bad
+	}
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.ReplaceAll(bad, "AS builder", fmt.Sprintf("AS builder%d", i)))
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkScaleEachRule runs each rule alone on its Bad example repeated
+// 300 and 2,400 times (the parse is outside the timing), so a rule whose
+// cost grows faster than the file shows up by name: compare the two sizes
+// of one rule (the target is at most 12x for 8x). Run it with
+// -benchtime 3x; it has two sub-benchmarks per rule.
+func BenchmarkScaleEachRule(b *testing.B) {
+	for _, r := range diagnose.All() {
+		for _, n := range []int{300, 2400} {
+			src := repeatedExample(r, n)
+			b.Run(fmt.Sprintf("%s/examples=%d", r.Code, n), func(b *testing.B) {
+				opts := diagnose.Options{Only: []string{r.Code}}
+				for range b.N {
+					b.StopTimer()
+					doc, err := diagnose.Parse("Dockerfile", src)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					diagnose.Run(doc, opts)
+				}
+			})
+		}
+	}
+}
