@@ -111,7 +111,7 @@ type Document struct {
 	Ctx *buildctx.Context
 	// Config is the configuration in force (nil: defaults).
 	Config *Config
-	// resolve is Options.Resolve of the run (nil: offline); only DD095
+	// Resolve is Options.Resolve of the run (nil: offline); only DD095
 	// (base-image-digest) uses it.
 	Resolve func(image string) (digest string, err error)
 	// verified remembers which composed instruction texts parse.
