@@ -139,22 +139,33 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		fmt.Fprintf(c.stderr, "%s: the fixed file would not parse (%v); nothing written — please report this\n", path, err)
 		return exitError, 0, hidden, false
 	}
-	if err := fixes.WriteAtomic(c.fsys, stamp, res.Out); err != nil {
-		if errors.Is(err, fixes.ErrChanged) {
-			fmt.Fprintf(c.stderr, "dockdoc: %v; nothing written (run dockdoc fix again to fix the new content)\n", err)
-		} else {
-			fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+	// The Dockerfile and the other files its fixes edit are written
+	// together: all of them or none.
+	changes := []fixes.Change{{Stamp: stamp, Data: res.Out}}
+	for _, of := range res.Others {
+		ch, err := fixes.OtherChange(c.fsys, of.Path, of.Before, of.Create, of.After)
+		if err != nil {
+			return c.writeFailed(err), 0, hidden, false
 		}
-		return exitError, 0, hidden, false
+		changes = append(changes, ch)
+	}
+	if err := fixes.WriteAll(c.fsys, changes); err != nil {
+		return c.writeFailed(err), 0, hidden, false
 	}
 	for _, of := range res.Others {
-		if err := fixes.WriteOther(c.fsys, of.Path, of.Before, of.Create, of.After); err != nil {
-			fmt.Fprintf(c.stderr, "dockdoc: %v; %s was written, this file was not\n", err, path)
-			return exitError, n, hidden, true
-		}
 		fmt.Fprintf(c.stdout, "%s: updated with the Dockerfile's fixes\n", of.Path)
 	}
 	return code, n, hidden, true
+}
+
+// writeFailed reports a write that wrote nothing.
+func (c *cli) writeFailed(err error) int {
+	if errors.Is(err, fixes.ErrChanged) {
+		fmt.Fprintf(c.stderr, "dockdoc: %v; nothing written (run dockdoc fix again to fix the new content)\n", err)
+	} else {
+		fmt.Fprintf(c.stderr, "dockdoc: %v\n", err)
+	}
+	return exitError
 }
 
 // suppressRemaining adds the "suppress here" pragma for every finding left

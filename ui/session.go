@@ -460,24 +460,23 @@ func WriteFile(fsys fixes.FS, path string, st fixes.Stamp, out []byte, others []
 	if err := diagnose.Verify(out); err != nil {
 		return WriteResult{Err: fmt.Errorf("the result would not parse (%v); nothing written", err)}
 	}
-	if err := fixes.WriteAtomic(fsys, st, out); err != nil {
-		return WriteResult{Err: err}
-	}
-	var werr error
+	// The Dockerfile and the other files its fixes edit: all or none.
+	changes := []fixes.Change{{Stamp: st, Data: out}}
 	for _, of := range others {
-		if err := fixes.WriteOther(fsys, of.Path, of.Before, of.Create, of.After); err != nil {
-			werr = fmt.Errorf("%v (the Dockerfile was written)", err)
-			break
+		ch, err := fixes.OtherChange(fsys, of.Path, of.Before, of.Create, of.After)
+		if err != nil {
+			return WriteResult{Err: err}
 		}
+		changes = append(changes, ch)
+	}
+	if err := fixes.WriteAll(fsys, changes); err != nil {
+		return WriteResult{Err: err}
 	}
 	var ctx *buildctx.Context
 	if opts.Ctx != nil {
 		ctx = buildctx.Load(opts.Ctx.Dir, path)
 	}
 	doc, st2, err := diagnose.Load(fsys, path)
-	if werr != nil && err == nil {
-		err = werr
-	}
 	return WriteResult{Doc: doc, Stamp: st2, Ctx: ctx, Err: err}
 }
 
