@@ -81,10 +81,16 @@ type Stage struct {
 	Doc *Document // the Document the stage belongs to
 }
 
-// ParseError is a file BuildKit's parser rejects.
+// ParseError is a file BuildKit's parser rejects, or a file that is not a
+// Dockerfile at all (see NotDockerfile).
 type ParseError struct {
 	Line int // 1-based; 0 when unknown
 	Msg  string
+	// NotDockerfile is set when BuildKit's line parser accepted the file
+	// but its first instruction is none and no FROM is valid: "YAML",
+	// "JSON" or "text", what the file looks like instead. Msg is then what
+	// docker build says about the first line.
+	NotDockerfile string
 }
 
 func (e *ParseError) Error() string {
@@ -106,6 +112,9 @@ type Document struct {
 	ParseErr     *ParseError
 	Instructions []*Instruction
 	Stages       []*Stage
+	// Rejections are what BuildKit's instruction parser refuses in a file
+	// its line parser accepted (rejected.go), in file order.
+	Rejections []Rejection
 	// Ctx is the build context read around the file (nil when none was
 	// read); context-aware rules stay silent without it.
 	Ctx *buildctx.Context
@@ -165,6 +174,7 @@ func Parse(path string, src []byte) (*Document, error) {
 	d.Result = res
 	d.Escape = byte(res.EscapeToken)
 	d.mapInstructions()
+	d.judge()
 	return d, nil
 }
 

@@ -75,6 +75,7 @@ func Run(doc *Document, opts Options) []Finding {
 		out = append(out, runRule(doc, r)...)
 	}
 	out, prags := suppress(doc, out)
+	out = withholdRejected(doc, out)
 	if opts.ReportUnused && opts.wants(ruleUnusedSuppression) {
 		ran := func(r *Rule) bool {
 			return opts.wants(r) && !skip(r) && !doc.Config.IsIgnored(r) && (doc.ParseErr == nil || r == ruleParseError)
