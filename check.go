@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/dockdoc/dockdoc/diagnose"
@@ -199,6 +200,10 @@ func (c *cli) check(args []string) int {
 		return exitError
 	}
 	files, err := diagnose.Discover(paths)
+	if in := outputIsInput(cf.output, slices.Concat(files, paths, []string{cf.config})); in != "" {
+		fmt.Fprintf(c.stderr, "dockdoc: --output %s is %s, which check reads; refusing to overwrite it (nothing written)\n", cf.output, in)
+		return exitError
+	}
 	if err != nil {
 		code := exitError
 		if cf.format == "text" {
@@ -221,6 +226,27 @@ func (c *cli) check(args []string) int {
 		rs.add(r)
 	})
 	return rs.close()
+}
+
+// outputIsInput returns the input that check --output would overwrite:
+// the same file, by any path, symlink or hard link (os.SameFile), or "".
+func outputIsInput(output string, inputs []string) string {
+	if output == "" {
+		return ""
+	}
+	out, err := os.Stat(output)
+	if err != nil {
+		return "" // a new file is no input
+	}
+	for _, p := range inputs {
+		if p == "" {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && os.SameFile(out, fi) {
+			return p
+		}
+	}
+	return ""
 }
 
 func (c *cli) inputError(err error) {
