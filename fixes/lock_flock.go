@@ -63,6 +63,9 @@ func lockFile(name string) (io.Closer, fs.FileInfo, error) {
 			return nil, nil, err // gone: the caller reports it changed
 		}
 		// Replaced while we waited: lock the file that is there now.
+		if time.Now().After(deadline) {
+			return nil, nil, fmt.Errorf("it kept being replaced while dockdoc waited for %v to lock it", lockWait)
+		}
 	}
 }
 
