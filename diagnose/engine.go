@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/dockdoc/dockdoc/fixes"
@@ -116,10 +117,15 @@ func Compose(doc *Document, choices []Choice) Composed {
 		if _, ok := blocked[k]; ok {
 			continue
 		}
-		cands = append(cands, fixes.Candidate{ID: c.Finding.ID(), Fix: c.Finding.Fixes[c.Alt]})
+		fx := c.Finding.Fixes[c.Alt]
+		if fx.Changes == nil {
+			fx.Changes = c.Finding.Rule.Changes
+		}
+		cands = append(cands, fixes.Candidate{ID: c.Finding.ID(), Fix: fx})
 		idx = append(idx, k)
 	}
 	res := fixes.Compose(doc.Src, cands, verifierFor(doc))
+	res = judgeBuild(doc, cands, res)
 	out := Composed{Out: res.Out, Edits: res.Edits}
 	status := make([]*fixes.Status, len(choices))
 	for j, k := range idx {
@@ -160,7 +166,15 @@ func Compose(doc *Document, choices []Choice) Composed {
 		case fixes.Invalid:
 			o.Reason = fmt.Sprintf("bug in rule %s: %v", c.Finding.Rule.Code, st.Err)
 		case fixes.Broken:
-			o.Reason = fmt.Sprintf("bug in rule %s: the result would not parse (%v)", c.Finding.Rule.Code, st.Err)
+			var bb *BuildBreak
+			switch {
+			case errors.As(st.Err, &bb) && bb.Together:
+				o.Reason = "would break the build together with the other chosen fixes: " + bb.Error()
+			case errors.As(st.Err, &bb):
+				o.Reason = "would break the build: " + bb.Error()
+			default:
+				o.Reason = fmt.Sprintf("bug in rule %s: the result would not parse (%v)", c.Finding.Rule.Code, st.Err)
+			}
 		}
 		out.Outcomes = append(out.Outcomes, o)
 	}

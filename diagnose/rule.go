@@ -87,6 +87,10 @@ type Rule struct {
 	// Optional rules are off unless asked for (--rule, or enable: in the
 	// configuration), like hadolint's rules whose default level is ignore.
 	Optional bool
+	// Changes names the image config fields the rule's fixes mean to
+	// change (see fixes.Fix.Changes), for fixes that do not say it
+	// themselves. A fix that changes a field nobody declared is refused.
+	Changes []string
 }
 
 // Finding is one problem at one place, with alternative fixes (at most one

@@ -76,6 +76,13 @@ type Fix struct {
 	// create or extend .dockerignore). Edits and Files apply together or
 	// not at all.
 	Files []FileEdit
+	// Changes names what the fix means to change in the image it builds,
+	// as the fields of the OCI image config (Cmd, Entrypoint, User,
+	// WorkingDir, Shell, Env, Labels, ...), or "*" when the whole image may
+	// change (a new base image, a new stage layout). The model of the
+	// build holds everything else to what it was: a composition that
+	// changes something no chosen fix declared is refused.
+	Changes []string
 }
 
 // FileEdit is a change to a file other than the one diagnosed.

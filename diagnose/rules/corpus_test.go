@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,6 +24,7 @@ import (
 func TestCorpusSweep(t *testing.T) {
 	files := corpus.Files(t)
 	var problems []string
+	refused := map[string]int{} // by rule: fixes the model of the build refused
 	report := func(f, format string, args ...any) {
 		problems = append(problems, filepath.Base(f)+": "+fmt.Sprintf(format, args...))
 	}
@@ -64,7 +66,12 @@ func TestCorpusSweep(t *testing.T) {
 				report(f, "%v fixes: did not converge", min)
 			}
 			for _, o := range res.Skipped {
-				if o.Status.Kind != fixes.Conflict {
+				var bb *diagnose.BuildBreak
+				switch {
+				case o.Status.Kind == fixes.Conflict:
+				case errors.As(o.Status.Err, &bb):
+					refused[o.Finding.Rule.Code]++ // the model of the build said no, with its reason
+				default:
 					report(f, "%v fixes: %s %q: %s", min, o.Finding.ID(), o.Finding.Fixes[o.Alt].Title, o.Reason)
 				}
 			}
@@ -83,6 +90,9 @@ func TestCorpusSweep(t *testing.T) {
 				report(f, "%v fixes: not idempotent:\n%s", min, fixes.Unified(filepath.Base(f), res.Out, again.Out))
 			}
 		}
+	}
+	if len(refused) > 0 {
+		t.Logf("fixes the model of the build refused, by rule (safe and unsafe rounds): %v", refused)
 	}
 	if len(problems) > 0 {
 		t.Errorf("%d problems over %d corpus files:\n%s", len(problems), len(files), strings.Join(problems, "\n"))

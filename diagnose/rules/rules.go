@@ -9,6 +9,9 @@
 package rules
 
 import (
+	// The model of the build judges every composition of fixes.
+	_ "github.com/dockdoc/dockdoc/diagnose/buildmodel"
+
 	_ "github.com/dockdoc/dockdoc/diagnose/rules/baseimage"
 	_ "github.com/dockdoc/dockdoc/diagnose/rules/deps"
 	_ "github.com/dockdoc/dockdoc/diagnose/rules/files"

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,6 +140,7 @@ func runRuleCase(t *testing.T, r *diagnose.Rule, file string) int {
 		}
 	}
 
+	refusedSeen := map[string]bool{}
 	for _, fr := range []struct {
 		name string
 		res  *diagnose.FixResult
@@ -151,12 +154,23 @@ func runRuleCase(t *testing.T, r *diagnose.Rule, file string) int {
 		if fr.res.Unconverged {
 			t.Errorf("%s: fixes did not converge", fr.name)
 		}
+		refusedHere := map[string]bool{} // finding ID + title the model of the build refused
 		for _, o := range fr.res.Skipped {
+			var bb *diagnose.BuildBreak
+			if errors.As(o.Status.Err, &bb) {
+				line := fmt.Sprintf("%s %q %s", o.Finding.ID(), o.Finding.Fixes[o.Alt].Title, o.Reason)
+				if !refusedSeen[line] {
+					refusedSeen[line] = true
+					got["refused"] += line + "\n"
+				}
+				refusedHere[o.Finding.ID()+"\x00"+o.Finding.Fixes[o.Alt].Title] = true
+				continue
+			}
 			t.Errorf("%s: fix %q of %s not applied: %s", fr.name, o.Finding.Fixes[o.Alt].Title, o.Finding.ID(), o.Reason)
 		}
 		for _, f := range fr.res.Remaining {
 			for _, fx := range f.Fixes {
-				if fx.Applicability >= fr.min && !fx.Manual {
+				if fx.Applicability >= fr.min && !fx.Manual && !refusedHere[f.ID()+"\x00"+fx.Title] {
 					t.Errorf("%s: after fixing, %s still offers %q", fr.name, f.ID(), fx.Title)
 				}
 			}
@@ -186,7 +200,7 @@ func runRuleCase(t *testing.T, r *diagnose.Rule, file string) int {
 				out.Files = append(out.Files, f)
 			}
 		}
-		for _, name := range append([]string{"findings", "fixed", "fixed-unsafe"}, names...) {
+		for _, name := range append([]string{"findings", "fixed", "fixed-unsafe", "refused"}, names...) {
 			if v, ok := got[name]; ok {
 				out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(v)})
 			}
@@ -203,7 +217,7 @@ func runRuleCase(t *testing.T, r *diagnose.Rule, file string) int {
 			}
 		}
 	}
-	for _, name := range append([]string{"findings", "fixed", "fixed-unsafe"}, names...) {
+	for _, name := range append([]string{"findings", "fixed", "fixed-unsafe", "refused"}, names...) {
 		want, has := ruletest.Section(a, name)
 		v, gotIt := got[name]
 		switch {

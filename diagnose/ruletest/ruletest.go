@@ -53,7 +53,7 @@ func FormatFindings(fs []diagnose.Finding) string {
 // GoldenSections are the sections the harness writes; every other section
 // except Dockerfile is a build-context file (.python-version, package.json,
 // ...), written to a temporary directory that becomes the context.
-var GoldenSections = map[string]bool{"Dockerfile": true, "findings": true, "fixed": true, "fixed-unsafe": true}
+var GoldenSections = map[string]bool{"Dockerfile": true, "findings": true, "fixed": true, "fixed-unsafe": true, "refused": true}
 
 func Section(a *txtar.Archive, name string) ([]byte, bool) {
 	for _, f := range a.Files {

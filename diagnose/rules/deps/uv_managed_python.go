@@ -22,6 +22,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Category: diagnose.Correctness,
 	Summary:  "uv may download its own Python for the venv",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"Env"},
 	Doc: diagnose.Doc{
 		What: "Flags a stage that builds a virtual environment with uv (`uv sync`, `uv venv`, `uv pip install` " +
 			"without `--system`, `uv run`) while nothing stops uv from downloading a Python of its own: no " +

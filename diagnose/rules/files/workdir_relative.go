@@ -18,6 +18,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3000", "WorkdirRelativePath"},
 	Summary:  "WORKDIR uses a relative path",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"WorkingDir"},
 	Doc: diagnose.Doc{
 		What: "Flags a `WORKDIR` whose path is relative, such as `WORKDIR app`. Absolute paths (`/app`), Windows " +
 			"paths with a drive (`C:\\app`, `C:/app`) and paths that start with a variable (`$HOME/app`, " +

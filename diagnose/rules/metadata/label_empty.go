@@ -15,6 +15,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3051"},
 	Summary:  "label of the label schema set to an empty value",
 	Fixable:  diagnose.FixNone,
+	Changes:  []string{"Labels"},
 	Doc: diagnose.Doc{
 		What: "Only active when the configuration has a label schema (`label-schema:`). Flags a `LABEL` (or " +
 			"`ONBUILD LABEL`) that sets one of the schema's labels to an empty value: `key=`, `key=\"\"`, or (unlike " +

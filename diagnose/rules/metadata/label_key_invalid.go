@@ -16,6 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3048"},
 	Summary:  "LABEL key not in the recommended key format",
 	Fixable:  diagnose.FixNone,
+	Changes:  []string{"Labels"},
 	Doc: diagnose.Doc{
 		What: "Checks every key a `LABEL` (or `ONBUILD LABEL`) sets against Docker's key format recommendations, " +
 			"the way hadolint does: a key starts with a lower-case letter, ends with a lower-case letter or a digit, " +

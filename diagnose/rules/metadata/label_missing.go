@@ -19,6 +19,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3049"},
 	Summary:  "stage lacks a label the label schema requires",
 	Fixable:  diagnose.FixAlways,
+	Changes:  []string{"Labels"},
 	Doc: diagnose.Doc{
 		What: "Only active when the configuration has a label schema (`label-schema:` in .dockdoc.yaml or " +
 			".hadolint.yaml, a map from label name to type). Every stage that produces an image must set each " +

@@ -13,6 +13,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3050"},
 	Summary:  "label outside the label schema (strict labels)",
 	Fixable:  diagnose.FixNone,
+	Changes:  []string{"Labels"},
 	Doc: diagnose.Doc{
 		What: "Only active when the configuration turns strict labels on (`strict-labels: true` in .dockdoc.yaml or " +
 			".hadolint.yaml). Then every key a `LABEL` sets must be one of the label schema's names " +

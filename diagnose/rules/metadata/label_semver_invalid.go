@@ -17,6 +17,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3056"},
 	Summary:  "schema label of type semver is not a semantic version",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"Labels"},
 	Doc: diagnose.Doc{
 		What: "Only active for the labels the label schema gives type `semver`. Their value must be a semantic " +
 			"version 2.0.0: three numbers without leading zeros (`1.4.0`), optionally a pre-release (`1.4.0-rc.1`) " +

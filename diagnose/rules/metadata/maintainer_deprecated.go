@@ -16,6 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL4000", "MaintainerDeprecated"},
 	Summary:  "deprecated MAINTAINER instruction",
 	Fixable:  diagnose.FixAlways,
+	Changes:  []string{"Labels"},
 	Doc: diagnose.Doc{
 		What: "Flags every `MAINTAINER` instruction.",
 		Why: "`MAINTAINER` has been deprecated since Docker 1.13. It writes the image's legacy `Author` field, which " +

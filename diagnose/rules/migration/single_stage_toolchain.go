@@ -15,6 +15,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Category: diagnose.Size,
 	Summary:  "the final image builds with the toolchain and ships it",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"*"},
 	Doc: diagnose.Doc{
 		What: "Flags a final stage on an official `python`, `node` or `golang` image that builds the application itself: " +
 			"it installs dependencies (`pip install`, `uv sync`, `poetry install`, `pipenv install`, `npm ci`, " +

@@ -17,6 +17,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Category: diagnose.Correctness,
 	Summary:  "the final stage starts the app in development mode",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"Cmd", "Entrypoint", "Env"},
 	Doc: diagnose.Doc{
 		What: "Flags development settings in the final stage's start command and environment: `--reload` on " +
 			"uvicorn, gunicorn, hypercorn and `fastapi run`; `fastapi dev`; flask `--debug` and `flask run`; `python " +

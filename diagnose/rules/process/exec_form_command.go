@@ -17,6 +17,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3025", "JSONArgsRecommended"},
 	Summary:  "CMD, ENTRYPOINT or HEALTHCHECK written in shell form",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"Cmd", "Entrypoint", "Healthcheck"},
 	Doc: diagnose.Doc{
 		What: "Flags `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` written in shell form (a plain command line) " +
 			"instead of exec form (a JSON array of strings). A stage that sets its own `SHELL` (or inherits one from " +

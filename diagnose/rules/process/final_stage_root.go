@@ -21,6 +21,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3002"},
 	Summary:  "the final stage runs as root",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"User"},
 	Doc: diagnose.Doc{
 		What: "An explicit `USER root` last is a warning; a final stage with no `USER` at all is reported as info (the base image may set one). Looks at the user the image will run as: the last `USER` of the final stage, or of the stage it is " +
 			"built on when it starts `FROM` an earlier stage. It flags a last `USER` that is `root` or `0` (with or " +

@@ -17,6 +17,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3066"},
 	Summary:  "the final USER names a user instead of a numeric uid",
 	Fixable:  diagnose.FixNone,
+	Changes:  []string{"User"},
 	Doc: diagnose.Doc{
 		What: "Flags the `USER` the container runs as (the last one of the final stage, or of the stage it builds " +
 			"on) when its user part is a name (`USER app`, `USER app:app`) rather than a number (`USER 10001`, " +

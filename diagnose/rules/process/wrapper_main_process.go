@@ -16,6 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Category: diagnose.Correctness,
 	Summary:  "the container starts through a wrapper like uv run or npm",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"Cmd", "Entrypoint", "Env"},
 	Doc: diagnose.Doc{
 		What: "Flags a final stage whose main process (its `CMD`, or its `ENTRYPOINT` unless that only starts an init " +
 			"such as `tini --` or an entrypoint script) is a launcher rather than the program itself: `uv run`, " +

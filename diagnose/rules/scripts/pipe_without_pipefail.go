@@ -22,6 +22,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL4006"},
 	Summary:  "RUN pipes commands without pipefail",
 	Fixable:  diagnose.FixSometimes,
+	Changes:  []string{"Shell"},
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` with a pipe (`a | b`) when `pipefail` is not in effect for it: neither the shell " +
 			"in force has `-o pipefail` (a `SHELL` earlier in the stage, or in the stage it is built FROM), nor " +

@@ -18,6 +18,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"ExposeInvalidFormat"},
 	Summary:  "EXPOSE with an IP address or host port",
 	Fixable:  diagnose.FixAlways,
+	Changes:  []string{"ExposedPorts"},
 	Doc: diagnose.Doc{
 		What: "Flags an `EXPOSE` port written with a host port or an IP address, the way `docker run -p` takes it: " +
 			"`8080:80`, `127.0.0.1:80:80`, `[::1]:80:80`.",

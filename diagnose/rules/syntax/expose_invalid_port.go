@@ -16,6 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3011"},
 	Summary:  "EXPOSE names a port outside 0-65535 or no port at all",
 	Fixable:  diagnose.FixNone,
+	Changes:  []string{"ExposedPorts"},
 	Doc: diagnose.Doc{
 		What: "Checks each port of `EXPOSE`: single ports (`8080`), ranges (`8000-8100`) and either with a " +
 			"protocol (`53/udp`). Flagged: a port above 65535, a range whose end is below its start, a word " +

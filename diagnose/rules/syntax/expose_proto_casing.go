@@ -16,6 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"ExposeProtoCasing"},
 	Summary:  "EXPOSE protocol is not lower case",
 	Fixable:  diagnose.FixAlways,
+	Changes:  []string{"ExposedPorts"},
 	Doc: diagnose.Doc{
 		What: "Flags an `EXPOSE` port whose protocol is written with upper-case letters, such as `80/TCP` or `53/Udp`.",
 		Why: "Docker lower-cases the protocol when it records the port (`80/TCP` becomes `80/tcp` in the image), so " +

@@ -1,0 +1,358 @@
+package buildmodel
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildvars"
+	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+)
+
+// Lists is what a stage knows of a package manager's package lists.
+type Lists int
+
+const (
+	// NoLists: the lists are not there (official Debian and Ubuntu images
+	// ship without them; rm -rf /var/lib/apt/lists removes them).
+	NoLists Lists = iota
+	// HaveLists: an apt-get update ran and nothing removed its lists.
+	HaveLists
+	// UnknownLists: something the model cannot read happened (a mount
+	// over the lists, a script it cannot see into).
+	UnknownLists
+)
+
+// Seen is what one instruction sees when it runs: the state earlier
+// instructions of its stage (and of the stages it is built FROM) leave.
+// Values are as written in the file; "" means the base image's default,
+// which the model does not know.
+type Seen struct {
+	Workdir string // the working directory, "" until a WORKDIR
+	User    string // the USER in force, "" until one
+	Shell   string // the SHELL in force (its JSON text), "" for the default
+	Lists   Lists  // apt's package lists
+}
+
+// Config is the image configuration the file sets for a stage: the fields
+// of the OCI image config an instruction of the file writes. Each value is
+// as written; fields the file never sets are "".
+type Config struct {
+	Cmd, Entrypoint, WorkingDir, User, Shell, Env, Healthcheck string
+	ExposedPorts, Volumes, StopSignal, Labels, OnBuild         string
+}
+
+// Fields names the Config fields as the OCI image config does, the names a
+// fix declares in fixes.Fix.Changes.
+func (c Config) Fields() map[string]string {
+	return map[string]string{
+		"Cmd": c.Cmd, "Entrypoint": c.Entrypoint, "WorkingDir": c.WorkingDir, "User": c.User,
+		"Shell": c.Shell, "Env": c.Env, "Healthcheck": c.Healthcheck, "ExposedPorts": c.ExposedPorts,
+		"Volumes": c.Volumes, "StopSignal": c.StopSignal, "Labels": c.Labels, "OnBuild": c.OnBuild,
+	}
+}
+
+// Need is a precondition a command has on what came before it, and
+// whether it holds.
+type Need struct {
+	In   *diagnose.Instruction
+	What string // "apt-get install needs package lists"
+	Held bool
+	Why  string // when it does not hold: what the command would find
+}
+
+// Model is the model of one document's build: what each instruction sees,
+// the needs of its commands, and the image config of each stage.
+type Model struct {
+	Doc    *diagnose.Document
+	Seen   []Seen   // by Instruction.Index (zero for instructions before the first FROM)
+	Needs  []Need   // in file order
+	Config []Config // by Stage.Index
+}
+
+// Build walks the document's stages in order; a stage built FROM an earlier
+// one starts from that stage's state (a stage can only be built on an
+// earlier one, so file order is build order).
+func Build(d *diagnose.Document) *Model {
+	m := &Model{Doc: d, Seen: make([]Seen, len(d.Instructions)), Config: make([]Config, len(d.Stages))}
+	end := make([]Seen, len(d.Stages))
+	for _, st := range d.Stages {
+		var cur Seen
+		var cfg Config
+		if st.Parent != nil {
+			cur, cfg = end[st.Parent.Index], m.Config[st.Parent.Index]
+		}
+		// The stage's ENV assignments accumulate in one builder (one
+		// string per instruction would cost the square of the file).
+		var env strings.Builder
+		env.WriteString(cfg.Env)
+		for _, in := range st.Instrs {
+			m.Seen[in.Index] = cur
+			if in.Keyword == "env" {
+				env.WriteString(m.pairs(in))
+				continue
+			}
+			m.step(in, &cur, &cfg)
+		}
+		cfg.Env = env.String()
+		end[st.Index], m.Config[st.Index] = cur, cfg
+	}
+	return m
+}
+
+// pairs writes the key=value pairs of an ENV or LABEL one per line, each
+// value as BuildKit reads it (quotes and escapes removed), so the legacy
+// form "ENV A b c" and "ENV A=\"b c\"" set the same thing. A value that
+// refers to a variable stays as written.
+func (m *Model) pairs(in *diagnose.Instruction) string {
+	var b strings.Builder
+	for _, p := range buildvars.Pairs(in.Node) {
+		b.WriteString(p.Key + "=" + lexKeepVars(p.Value, m.Doc.Escape) + "\n")
+	}
+	return b.String()
+}
+
+// keepVars answers every variable with its own reference, so lexing a
+// word removes quotes and escapes but keeps "$HOME" as "${HOME}".
+type keepVars struct{}
+
+func (keepVars) Get(k string) (string, bool) { return "${" + k + "}", true }
+func (keepVars) Keys() []string              { return nil }
+
+// lexKeepVars reads a word as BuildKit's lexer does, variables kept as
+// references; a word the lexer refuses stays as written.
+func lexKeepVars(raw string, esc byte) string {
+	res, err := shell.NewLex(rune(esc)).ProcessWordWithMatches(raw, keepVars{})
+	if err != nil {
+		return raw
+	}
+	return res.Result
+}
+
+// command writes a CMD or ENTRYPOINT as the config holds it: exec form as
+// its words, shell form as the shell's script, so ["a","b"] and
+// ["a", "b"] are the same and "a b" differs from ["a", "b"].
+func command(in *diagnose.Instruction) string {
+	if !in.IsExecForm() {
+		return "shell: " + args(in)
+	}
+	var words []string
+	for n := in.Node.Next; n != nil; n = n.Next {
+		words = append(words, n.Value)
+	}
+	return "exec: " + strings.Join(words, "\x00")
+}
+
+// args is an instruction's text after its keyword, flags included.
+func args(in *diagnose.Instruction) string {
+	a, _ := in.Args()
+	return strings.TrimSpace(a)
+}
+
+func (m *Model) step(in *diagnose.Instruction, cur *Seen, cfg *Config) {
+	switch in.Keyword {
+	case "workdir":
+		w := args(in)
+		switch {
+		case strings.Contains(w, "$"):
+		case path.IsAbs(w):
+			w = path.Clean(w)
+		case cur.Workdir != "":
+			w = path.Join(cur.Workdir, w)
+		}
+		cur.Workdir, cfg.WorkingDir = w, w
+	case "user":
+		cur.User, cfg.User = args(in), args(in)
+	case "shell":
+		cur.Shell, cfg.Shell = args(in), args(in)
+	case "cmd":
+		cfg.Cmd = command(in)
+	case "entrypoint":
+		cfg.Entrypoint = command(in)
+		cfg.Cmd = "" // BuildKit resets CMD when ENTRYPOINT is set
+	case "healthcheck":
+		cfg.Healthcheck = args(in)
+	case "expose":
+		cfg.ExposedPorts += args(in) + "\n"
+	case "volume":
+		cfg.Volumes += args(in) + "\n"
+	case "stopsignal":
+		cfg.StopSignal = args(in)
+	case "label":
+		cfg.Labels += m.pairs(in)
+	case "maintainer":
+		cfg.Labels += "MAINTAINER " + args(in) + "\n" // the image's Author field
+	case "onbuild":
+		cfg.OnBuild += args(in) + "\n"
+	case "run":
+		m.run(in, cur)
+	}
+}
+
+// run follows the package lists through one RUN's commands, in order, and
+// records the needs of the installs.
+func (m *Model) run(in *diagnose.Instruction, cur *Seen) {
+	for _, e := range m.events(in) {
+		switch e.kind {
+		case evUpdate:
+			cur.Lists = HaveLists
+		case evRemove:
+			cur.Lists = NoLists
+		case evUnknown:
+			cur.Lists = UnknownLists
+		case evNeed:
+			n := Need{In: in, What: "apt-get " + e.verb + " needs package lists", Held: cur.Lists != NoLists}
+			if !n.Held {
+				n.Why = fmt.Sprintf("apt-get %s at line %d would find no package lists", e.verb, in.StartLine+e.line)
+			}
+			m.Needs = append(m.Needs, n)
+		}
+	}
+}
+
+// An event is what one command of a RUN does to the package lists.
+type event struct {
+	kind evKind
+	verb string // evNeed: the apt-get subcommand
+	line int    // evNeed: lines below the RUN's first line
+}
+
+type evKind int
+
+const (
+	evUpdate evKind = iota
+	evRemove
+	evUnknown
+	evNeed
+)
+
+// eventCache remembers the events of RUN texts: the doctor judges a
+// composition on every key press, and the composed file repeats most RUNs
+// of the original, whose shell need not be read again. Bounded: it starts
+// over when full.
+var eventCache = struct {
+	sync.Mutex
+	m     map[string][]event
+	bytes int
+}{m: map[string][]event{}}
+
+// eventCacheMax bounds the cache's keys in bytes; texts longer than
+// eventKeyMax are read each time.
+const (
+	eventCacheMax = 32 << 20
+	eventKeyMax   = 64 << 10
+)
+
+// events reads a RUN's commands once per distinct text (heredoc bodies,
+// flags and the escape character included).
+func (m *Model) events(in *diagnose.Instruction) []event {
+	d := m.Doc
+	var k strings.Builder
+	k.WriteByte(d.Escape)
+	k.WriteString(in.Logical)
+	for _, h := range in.Heredocs {
+		k.Write(d.Src[h.Body.Start:h.Body.End])
+	}
+	key := k.String()
+	if len(key) > eventKeyMax {
+		return m.readEvents(in)
+	}
+	eventCache.Lock()
+	evs, ok := eventCache.m[key]
+	eventCache.Unlock()
+	if ok {
+		return evs
+	}
+	evs = m.readEvents(in)
+	eventCache.Lock()
+	if eventCache.bytes+len(key) > eventCacheMax {
+		eventCache.m, eventCache.bytes = map[string][]event{}, 0
+	}
+	eventCache.m[key] = evs
+	eventCache.bytes += len(key)
+	eventCache.Unlock()
+	return evs
+}
+
+func (m *Model) readEvents(in *diagnose.Instruction) []event {
+	d := m.Doc
+	if mountsLists(in) {
+		// A cache or tmpfs mount over the lists: what they hold is not
+		// the image's business, and after the RUN the image's own lists
+		// are as before.
+		return nil
+	}
+	cmds := in.Commands(d)
+	if in.IsExecForm() {
+		// ["apt-get", "install", "-y", "x"]: one command, its words as written.
+		var words []string
+		for n := in.Node.Next; n != nil; n = n.Next {
+			words = append(words, n.Value)
+		}
+		lit := make([]bool, len(words))
+		for i := range lit {
+			lit[i] = true
+		}
+		cmds = []*diagnose.Command{{Words: words, Lit: lit}}
+	} else if len(in.Scripts(d)) == 0 {
+		if in.HasPOSIXShell() {
+			return []event{{kind: evUnknown}} // a script dockdoc cannot read
+		}
+		return nil
+	}
+	var evs []event
+	for _, c := range cmds {
+		switch {
+		case isAptGet(c, "update"):
+			evs = append(evs, event{kind: evUpdate})
+		case isAptGet(c, "install"), isAptGet(c, "upgrade"), isAptGet(c, "dist-upgrade"), isAptGet(c, "full-upgrade"):
+			if c.HasFlag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
+				continue
+			}
+			line := 0
+			if c.Script != nil {
+				l, _ := d.Position(c.Script.Span(c.Call).Start)
+				line = l - in.StartLine
+			}
+			evs = append(evs, event{kind: evNeed, verb: c.Words[pkgmgr.VerbIndex(c)], line: line})
+		case isAptGet(c, "dist-clean"), removesLists(c):
+			evs = append(evs, event{kind: evRemove})
+		}
+	}
+	return evs
+}
+
+// isAptGet reports whether c is apt-get (or apt) running verb.
+func isAptGet(c *diagnose.Command, verb string) bool {
+	if n := c.Name(); n != "apt-get" && n != "apt" {
+		return false
+	}
+	i := pkgmgr.VerbIndex(c)
+	return i >= 0 && c.Words[i] == verb
+}
+
+// removesLists reports whether c is an rm of apt's package lists.
+func removesLists(c *diagnose.Command) bool {
+	if c.Name() != "rm" {
+		return false
+	}
+	for _, w := range c.Words[1:] {
+		if !strings.HasPrefix(w, "-") && pkgmgr.ListsPath(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mountsLists reports whether the RUN mounts something over apt's lists.
+func mountsLists(in *diagnose.Instruction) bool {
+	for _, t := range diagnose.EphemeralMountTargets(in) {
+		if pkgmgr.ListsPath(t) {
+			return true
+		}
+	}
+	return false
+}

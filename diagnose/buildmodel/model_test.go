@@ -1,0 +1,167 @@
+package buildmodel
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+)
+
+func parse(t *testing.T, src string) *diagnose.Document {
+	t.Helper()
+	d, err := diagnose.Parse("Dockerfile", []byte(src))
+	if err != nil || d.ParseErr != nil {
+		t.Fatalf("parse: %v %v", err, d.ParseErr)
+	}
+	return d
+}
+
+// seenAt is what the instruction on line l sees.
+func seenAt(t *testing.T, m *Model, l int) Seen {
+	t.Helper()
+	for _, in := range m.Doc.Instructions {
+		if in.StartLine == l {
+			return m.Seen[in.Index]
+		}
+	}
+	t.Fatalf("no instruction on line %d", l)
+	return Seen{}
+}
+
+func TestPackageLists(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		held      []bool // the installs' needs, in order
+	}{
+		{"update in the same RUN", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n", []bool{true}},
+		{"update in an earlier RUN", "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n", []bool{true}},
+		{"no update: official images ship without lists", "FROM debian:12\nRUN apt-get install -y curl\n", []bool{false}},
+		{"lists removed before the install", "FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && apt-get install -y curl\n", []bool{false}},
+		{"dist-clean removes them", "FROM debian:12\nRUN apt-get update && apt-get dist-clean\nRUN apt-get install -y curl\n", []bool{false}},
+		{"apt counts as apt-get", "FROM debian:12\nRUN apt update\nRUN apt install -y curl\n", []bool{true}},
+		{"a stage built FROM another inherits its lists", "FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y curl\n", []bool{true}},
+		{"an unrelated stage does not", "FROM debian:12 AS base\nRUN apt-get update\nFROM debian:12\nRUN apt-get install -y curl\n", []bool{false}},
+		{"exec form is read too", "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n", []bool{false}},
+		{"a simulation needs nothing", "FROM debian:12\nRUN apt-get install -s curl\n", nil},
+		{"a cache mount over the lists leaves the image's lists alone",
+			"FROM debian:12\nRUN apt-get update\nRUN --mount=type=cache,target=/var/lib/apt/lists rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y curl\n", []bool{true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := Build(parse(t, tc.src))
+			var got []bool
+			for _, n := range m.Needs {
+				got = append(got, n.Held)
+				if !n.Held && !strings.Contains(n.Why, "would find no package lists") {
+					t.Errorf("reason %q", n.Why)
+				}
+			}
+			if len(got) != len(tc.held) {
+				t.Fatalf("needs %v, want %v", got, tc.held)
+			}
+			for i := range got {
+				if got[i] != tc.held[i] {
+					t.Errorf("needs %v, want %v", got, tc.held)
+				}
+			}
+		})
+	}
+}
+
+func TestSeenAndConfig(t *testing.T) {
+	src := `FROM node:22 AS build
+WORKDIR /app
+WORKDIR src/
+USER node
+SHELL ["/bin/bash", "-c"]
+ENV A=1 B="two words"
+RUN make
+FROM build
+ENV A 3
+CMD ["node", "server.js"]
+`
+	m := Build(parse(t, src))
+	s := seenAt(t, m, 7)
+	if s.Workdir != "/app/src" || s.User != "node" || s.Shell != `["/bin/bash", "-c"]` {
+		t.Errorf("RUN sees %+v", s)
+	}
+	if e := m.Config[0].Env; e != "A=1\nB=two words\n" {
+		t.Errorf("Env %q", e)
+	}
+	c := m.Config[1]
+	if c.WorkingDir != "/app/src" || c.User != "node" {
+		t.Errorf("the child stage inherits %+v", c)
+	}
+	if c.Env != "A=1\nB=two words\nA=3\n" {
+		t.Errorf("Env %q: the legacy form reads as A=3", c.Env)
+	}
+	if c.Cmd != "exec: node\x00server.js" {
+		t.Errorf("Cmd %q", c.Cmd)
+	}
+	// ENTRYPOINT resets an inherited CMD.
+	m = Build(parse(t, "FROM a AS x\nCMD [\"run\"]\nFROM x\nENTRYPOINT [\"tini\"]\n"))
+	if m.Config[1].Cmd != "" || m.Config[1].Entrypoint != "exec: tini" {
+		t.Errorf("config %+v", m.Config[1])
+	}
+}
+
+func compare(t *testing.T, before, after string, declared ...string) *Break {
+	t.Helper()
+	dec := map[string]bool{}
+	for _, d := range declared {
+		dec[d] = true
+	}
+	return Compare(Build(parse(t, before)), Build(parse(t, after)), dec)
+}
+
+func TestCompare(t *testing.T) {
+	for _, tc := range []struct {
+		name, before, after string
+		declared            []string
+		want                string // a part of the reason, "" for no break
+	}{
+		{"lists removed before a later install",
+			"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n",
+			"FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y x\n", nil,
+			"apt-get install at line 3 would find no package lists"},
+		{"joined RUNs keep the order",
+			"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n",
+			"FROM debian:12\nRUN apt-get update && apt-get install -y x\n", nil, ""},
+		{"an install that failed before is not the fix's doing",
+			"FROM debian:12\nRUN apt-get install x\n",
+			"FROM debian:12\nRUN apt-get install -y x\n", nil, ""},
+		{"cd to WORKDIR moves what follows",
+			"FROM a\nWORKDIR /app\nRUN cd /opt && make\nCOPY x .\nCMD [\"./run\"]\n",
+			"FROM a\nWORKDIR /app\nWORKDIR /opt\nRUN make\nCOPY x .\nCMD [\"./run\"]\n", nil,
+			"COPY at line 5 would run in /opt instead of /app"},
+		{"cd to WORKDIR that restores the directory",
+			"FROM a\nWORKDIR /app\nRUN cd /opt && make\nCOPY x .\n",
+			"FROM a\nWORKDIR /app\nWORKDIR /opt\nRUN make\nWORKDIR /app\nCOPY x .\n", nil, ""},
+		{"an undeclared Cmd change",
+			"FROM a\nCMD python app.py\n", "FROM a\nCMD [\"python\", \"app.py\"]\n", nil,
+			"the image's Cmd would change"},
+		{"a declared Cmd change",
+			"FROM a\nCMD python app.py\n", "FROM a\nCMD [\"python\", \"app.py\"]\n", []string{"Cmd"}, ""},
+		{"exec-form spacing is no change",
+			"FROM a\nCMD [\"a\",\"b\"]\n", "FROM a\nCMD [ \"a\", \"b\" ]\n", nil, ""},
+		{"a new SHELL changes later RUNs",
+			"FROM a\nRUN x | y\n", "FROM a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN x | y\n", nil,
+			"RUN at line 3 would run in the shell"},
+		{"USER moved above a RUN",
+			"FROM a\nRUN apk add x\nUSER app\n", "FROM a\nUSER app\nRUN apk add x\n", nil,
+			"RUN at line 3 would run as user app"},
+		{"a new stage layout declares everything",
+			"FROM a\nRUN make\n", "FROM a AS b\nRUN make\nFROM c\nCOPY --from=b / /\n", []string{"*"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := compare(t, tc.before, tc.after, tc.declared...)
+			switch {
+			case tc.want == "" && b != nil:
+				t.Errorf("break %q, want none", b.Reason)
+			case tc.want != "" && b == nil:
+				t.Errorf("no break, want %q", tc.want)
+			case tc.want != "" && !strings.Contains(b.Reason, tc.want):
+				t.Errorf("break %q, want %q", b.Reason, tc.want)
+			}
+		})
+	}
+}

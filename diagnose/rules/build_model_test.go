@@ -1,0 +1,55 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/fixes"
+)
+
+// Fixes that each look right but break the build together, or break what
+// later instructions see, are refused by the model of the build with the
+// reason; the file dockdoc writes still builds as before.
+func TestModelRefusesBreakingCompositions(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		never     string // must not appear in the fixed file
+		reason    string // a refused fix's reason contains it
+	}{
+		{"apt lists removed before the install that needs them",
+			"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n",
+			"rm -rf /var/lib/apt/lists/* && apt-get install",
+			"would find no package lists"},
+		{"cd becomes a WORKDIR that moves what follows",
+			"FROM debian:12\nWORKDIR /app\nRUN cd /opt && make\nCOPY x .\nCMD [\"./run\"]\n",
+			"WORKDIR /opt",
+			"would run in /opt instead of /app"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := diagnose.FixAll("Dockerfile", []byte(tc.src), diagnose.Options{}, fixes.Unsafe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(res.Out), tc.never) {
+				t.Errorf("the fixed file breaks the build:\n%s", res.Out)
+			}
+			var reasons []string
+			for _, r := range res.Rounds {
+				for _, o := range r.Skipped {
+					reasons = append(reasons, o.Reason)
+				}
+			}
+			for _, o := range res.Skipped {
+				reasons = append(reasons, o.Reason)
+			}
+			found := false
+			for _, r := range reasons {
+				found = found || strings.Contains(r, tc.reason)
+			}
+			if !found {
+				t.Errorf("no refused fix says %q; reasons: %q\nfixed:\n%s", tc.reason, reasons, res.Out)
+			}
+		})
+	}
+}
