@@ -90,6 +90,14 @@ func Compare(before, after *Model, declared map[string]bool) *Break {
 	if last < 0 {
 		return nil
 	}
+	// An ENTRYPOINT turned from shell form into exec form starts getting
+	// CMD's words as arguments (the shell form ignored them): declaring
+	// Entrypoint does not cover that.
+	if b, a := before.Config[last], after.Config[last]; strings.HasPrefix(b.Entrypoint, "shell:") &&
+		strings.HasPrefix(a.Entrypoint, "exec:") && a.Cmd != "" {
+		return &Break{Line: after.Doc.Stages[last].From.StartLine,
+			Reason: "the ENTRYPOINT in exec form would receive the CMD's words as arguments, which its shell form ignored"}
+	}
 	was, now := before.Config[last].Fields(), after.Config[last].Fields()
 	var fields []string
 	for f := range now {

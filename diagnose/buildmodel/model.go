@@ -79,6 +79,18 @@ type Model struct {
 func Build(d *diagnose.Document) *Model {
 	m := &Model{Doc: d, Seen: make([]Seen, len(d.Instructions)), Config: make([]Config, len(d.Stages))}
 	end := make([]Seen, len(d.Stages))
+	// ARGs declared before the first FROM: their defaults reach a stage
+	// that declares the ARG again without one.
+	globals := vars{}
+	for _, in := range d.Instructions {
+		if in.Stage != nil {
+			break
+		}
+		if in.Keyword == "arg" {
+			globals.arg(in, nil, d.Escape)
+		}
+	}
+	endVars := make([]vars, len(d.Stages))
 	for _, st := range d.Stages {
 		var cur Seen
 		var cfg Config
@@ -89,18 +101,106 @@ func Build(d *diagnose.Document) *Model {
 		// string per instruction would cost the square of the file).
 		var env strings.Builder
 		env.WriteString(cfg.Env)
+		vs, ev := vars{}, vars{} // every value known here; the ENV values alone
+		if st.Parent != nil {
+			vs, ev = endVars[st.Parent.Index].clone(), endVars[st.Parent.Index].clone() // ENV carries over, ARG does not
+		}
 		for _, in := range st.Instrs {
 			m.Seen[in.Index] = cur
-			if in.Keyword == "env" {
+			switch in.Keyword {
+			case "env":
 				env.WriteString(m.pairs(in))
+				for _, p := range buildvars.Pairs(in.Node) {
+					vs[p.Key] = vs.expand(p.Value, d.Escape)
+					ev[p.Key] = vs[p.Key]
+				}
 				continue
+			case "arg":
+				vs.arg(in, globals, d.Escape)
+				continue
+			case "copy":
+				m.copySources(in, vs)
 			}
 			m.step(in, &cur, &cfg)
 		}
 		cfg.Env = env.String()
-		end[st.Index], m.Config[st.Index] = cur, cfg
+		end[st.Index], m.Config[st.Index], endVars[st.Index] = cur, cfg, ev
 	}
 	return m
+}
+
+// vars are the values of ARGs and ENVs a stage knows, for expanding
+// instruction arguments as BuildKit does.
+type vars map[string]string
+
+func (v vars) clone() vars {
+	c := vars{}
+	for k, x := range v {
+		c[k] = x
+	}
+	return c
+}
+
+func (v vars) Get(k string) (string, bool) { x, ok := v[k]; return x, ok }
+func (v vars) Keys() []string {
+	ks := make([]string, 0, len(v))
+	for k := range v {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// expand reads a word with the known values (unknown variables expand to
+// nothing, as in BuildKit); a word the lexer refuses stays as written.
+func (v vars) expand(raw string, esc byte) string {
+	res, err := shell.NewLex(rune(esc)).ProcessWordWithMatches(raw, v)
+	if err != nil {
+		return raw
+	}
+	return res.Result
+}
+
+// arg records an ARG's names with their defaults (or the global default
+// of a name declared again without one).
+func (v vars) arg(in *diagnose.Instruction, globals vars, esc byte) {
+	for n := in.Node.Next; n != nil; n = n.Next {
+		name, def, hasDef := strings.Cut(n.Value, "=")
+		switch {
+		case hasDef:
+			v[name] = v.expand(def, esc)
+		case globals != nil:
+			if g, ok := globals[name]; ok {
+				v[name] = g
+			}
+		}
+	}
+}
+
+// copySources records the need of a COPY (not --from) that its sources be
+// in the build context: BuildKit rejects a URL ("source can't be a URL for
+// COPY"), ADD's job.
+func (m *Model) copySources(in *diagnose.Instruction, vs vars) {
+	for _, f := range in.Node.Flags {
+		if strings.HasPrefix(f, "--from=") {
+			return
+		}
+	}
+	var words []string
+	for n := in.Node.Next; n != nil; n = n.Next {
+		words = append(words, n.Value)
+	}
+	if len(words) < 2 {
+		return
+	}
+	n := Need{In: in, What: "COPY sources are local", Held: true}
+	for _, w := range words[:len(words)-1] {
+		if src := vs.expand(w, m.Doc.Escape); strings.Contains(strings.ToLower(src), "://") {
+			n.Held = false
+			n.Why = fmt.Sprintf("COPY at line %d would copy from %s, a URL, which COPY rejects (only ADD downloads)", in.StartLine, src)
+			break
+		}
+	}
+	m.Needs = append(m.Needs, n)
 }
 
 // pairs writes the key=value pairs of an ENV or LABEL one per line, each

@@ -25,6 +25,14 @@ func TestModelRefusesBreakingCompositions(t *testing.T) {
 			"FROM debian:12\nWORKDIR /app\nRUN cd /opt && make\nCOPY x .\nCMD [\"./run\"]\n",
 			"WORKDIR /opt",
 			"would run in /opt instead of /app"},
+		{"ADD of a URL held in an ARG becomes COPY",
+			"ARG URL=https://example.com/tool.tar.gz\nFROM debian:12\nARG URL\nADD $URL /tmp/\n",
+			"COPY $URL",
+			"a URL, which COPY rejects"},
+		{"a shell-form ENTRYPOINT in exec form receives CMD as arguments",
+			"FROM debian:12\nENTRYPOINT /usr/bin/start --port 80\nCMD [\"--verbose\"]\n",
+			"ENTRYPOINT [",
+			"would receive the CMD's words as arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := diagnose.FixAll("Dockerfile", []byte(tc.src), diagnose.Options{}, fixes.Unsafe)
