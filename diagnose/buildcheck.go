@@ -40,7 +40,7 @@ func (b *BuildBreak) Error() string { return b.Err.Error() }
 // Statuses of the result are those of cands; a refused fix is Broken with
 // a *BuildBreak.
 func judgeBuild(doc *Document, cands []fixes.Candidate, res fixes.Result) fixes.Result {
-	if buildCheck == nil || doc.ParseErr != nil || res.AppliedCount() == 0 || len(res.Edits) == 0 {
+	if buildCheck == nil || doc.ParseErr != nil || !changesAnything(cands, res) {
 		return res
 	}
 	refused := map[int]*BuildBreak{}
@@ -100,8 +100,13 @@ func judgeBuild(doc *Document, cands []fixes.Candidate, res fixes.Result) fixes.
 func blame(doc *Document, cands []fixes.Candidate, live []int, res fixes.Result, at int, berr error) int {
 	type cand struct{ j, start int }
 	var above, below []cand
+	var elsewhere []cand // fixes that change only other files (.dockerignore)
 	for j, st := range res.Status {
-		if st.Kind != fixes.Applied || len(cands[live[j]].Fix.Edits) == 0 {
+		if st.Kind != fixes.Applied {
+			continue
+		}
+		if len(cands[live[j]].Fix.Edits) == 0 {
+			elsewhere = append(elsewhere, cand{j, 0})
 			continue
 		}
 		start := cands[live[j]].Fix.Edits[0].Start
@@ -113,7 +118,7 @@ func blame(doc *Document, cands []fixes.Candidate, live []int, res fixes.Result,
 	}
 	sort.SliceStable(above, func(a, b int) bool { return above[a].start > above[b].start })
 	sort.SliceStable(below, func(a, b int) bool { return below[a].start < below[b].start })
-	order := append(above, below...)
+	order := append(append(above, below...), elsewhere...)
 	for _, c := range order {
 		var next []fixes.Candidate
 		for j, i := range live {
@@ -132,6 +137,20 @@ func blame(doc *Document, cands []fixes.Candidate, live []int, res fixes.Result,
 	return order[0].j
 }
 
+// changesAnything reports whether an applied fix of res edits the
+// Dockerfile or another file of the build context.
+func changesAnything(cands []fixes.Candidate, res fixes.Result) bool {
+	if len(res.Edits) > 0 {
+		return true
+	}
+	for j, st := range res.Status {
+		if st.Kind == fixes.Applied && j < len(cands) && len(cands[j].Fix.Files) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 var lineNumber = regexp.MustCompile(`line [0-9]+`)
 
 // sameBreak reports whether two breaks say the same thing, line numbers
@@ -144,7 +163,7 @@ func sameBreak(a, b error) bool {
 // judgeOnce runs the build check on res, the composition of subset: nil
 // when it passes or cannot be judged (the parse check has its say then).
 func judgeOnce(doc *Document, subset []fixes.Candidate, res fixes.Result) error {
-	if res.AppliedCount() == 0 || len(res.Edits) == 0 {
+	if !changesAnything(subset, res) {
 		return nil
 	}
 	declared := map[string]bool{}
@@ -160,6 +179,30 @@ func judgeOnce(doc *Document, subset []fixes.Candidate, res fixes.Result) error 
 		return nil
 	}
 	after.Ctx, after.Config = doc.Ctx, doc.Config
+	// The build sees the other files as the applied fixes leave them (a
+	// new .dockerignore decides what the context holds).
+	byPath := map[string][]fixes.Edit{}
+	before := map[string][]byte{}
+	var paths []string
+	for j, st := range res.Status {
+		if st.Kind != fixes.Applied {
+			continue
+		}
+		for _, fe := range subset[j].Fix.Files {
+			if _, ok := before[fe.Path]; !ok {
+				before[fe.Path] = fe.Before
+				paths = append(paths, fe.Path)
+			}
+			byPath[fe.Path] = append(byPath[fe.Path], fe.Edits...)
+		}
+	}
+	for _, p := range paths {
+		edits := byPath[p]
+		fixes.SortEdits(edits)
+		if out, err := fixes.Apply(before[p], dedupe(edits)); err == nil {
+			after.Ctx = after.Ctx.WithFile(p, out)
+		}
+	}
 	return buildCheck(doc, after, declared)
 }
 

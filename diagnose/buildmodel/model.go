@@ -105,6 +105,7 @@ func Build(d *diagnose.Document) *Model {
 		if st.Parent != nil {
 			vs, ev = endVars[st.Parent.Index].clone(), endVars[st.Parent.Index].clone() // ENV carries over, ARG does not
 		}
+		copiedAll := false // a COPY or ADD of the whole context came before
 		for _, in := range st.Instrs {
 			m.Seen[in.Index] = cur
 			switch in.Keyword {
@@ -121,6 +122,7 @@ func Build(d *diagnose.Document) *Model {
 			case "copy":
 				m.copySources(in, vs)
 			}
+			m.contextReads(in, &copiedAll)
 			m.step(in, &cur, &cfg)
 		}
 		cfg.Env = env.String()
@@ -175,6 +177,70 @@ func (v vars) arg(in *diagnose.Instruction, globals vars, esc byte) {
 		}
 	}
 }
+
+// contextReads records what an instruction reads from the build context
+// that .dockerignore could take away: a COPY or ADD source named plainly
+// (no wildcard, not the whole context), and .git for a git command in a
+// RUN after the whole context was copied (git describe, rev-parse, log).
+// copiedAll tells, and learns, whether the stage copied the whole context.
+func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
+	var ign interface{ Ignores(string) bool } = noIgnores{}
+	if m.Doc.Ctx != nil && m.Doc.Ctx.DockerIgnore != nil {
+		ign = m.Doc.Ctx.DockerIgnore
+	}
+	switch in.Keyword {
+	case "copy", "add":
+		for _, f := range in.Node.Flags {
+			if strings.HasPrefix(f, "--from=") {
+				return
+			}
+		}
+		var words []string
+		for n := in.Node.Next; n != nil; n = n.Next {
+			words = append(words, n.Value)
+		}
+		if len(words) < 2 {
+			return
+		}
+		for _, w := range words[:len(words)-1] {
+			p := path.Clean(strings.TrimPrefix(w, "./"))
+			switch {
+			case p == "." || p == "/":
+				*copiedAll = true
+			case strings.ContainsAny(w, "*?[$") || strings.Contains(w, "://") || path.IsAbs(w):
+			default:
+				n := Need{In: in, What: "COPY source " + p + " is in the build context", Held: !ign.Ignores(p)}
+				if !n.Held {
+					n.Why = fmt.Sprintf("%s at line %d would find no %s: .dockerignore excludes it from the build context", strings.ToUpper(in.Keyword), in.StartLine, p)
+				}
+				m.Needs = append(m.Needs, n)
+			}
+		}
+	case "run":
+		if !*copiedAll {
+			return
+		}
+		for _, c := range in.Commands(m.Doc) {
+			if c.Name() != "git" {
+				continue
+			}
+			sub := c.Sub()
+			if sub < 0 || c.Words[sub] == "clone" || c.Words[sub] == "init" || c.Words[sub] == "config" || c.Words[sub] == "--version" {
+				continue
+			}
+			n := Need{In: in, What: "git needs .git from the build context", Held: !ign.Ignores(".git")}
+			if !n.Held {
+				n.Why = fmt.Sprintf("git %s at line %d would find no repository: .dockerignore excludes .git from the build context", c.Words[sub], in.StartLine)
+			}
+			m.Needs = append(m.Needs, n)
+			return
+		}
+	}
+}
+
+type noIgnores struct{}
+
+func (noIgnores) Ignores(string) bool { return false }
 
 // copySources records the need of a COPY (not --from) that its sources be
 // in the build context: BuildKit rejects a URL ("source can't be a URL for

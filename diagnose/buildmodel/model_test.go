@@ -1,10 +1,12 @@
 package buildmodel
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 )
 
 func parse(t *testing.T, src string) *diagnose.Document {
@@ -174,5 +176,28 @@ func TestCompare(t *testing.T) {
 				t.Errorf("break %q, want %q", b.Reason, tc.want)
 			}
 		})
+	}
+}
+
+// A .dockerignore the fixes write must not take away what the build reads.
+func TestContextReads(t *testing.T) {
+	dir := t.TempDir()
+	src := "FROM golang:1.22\nCOPY . .\nCOPY .env /app/.env\nRUN git describe --tags > /version\n"
+	before := parse(t, src)
+	before.Ctx = buildctx.Load(dir, filepath.Join(dir, "Dockerfile"))
+	after := parse(t, src)
+	after.Ctx = before.Ctx.WithFile(filepath.Join(dir, ".dockerignore"), []byte(".git\n.env\n"))
+	b := Compare(Build(before), Build(after), nil)
+	if b == nil || !strings.Contains(b.Reason, "COPY at line 3 would find no .env") {
+		t.Fatalf("break %v, want the .env one first", b)
+	}
+	after.Ctx = before.Ctx.WithFile(filepath.Join(dir, ".dockerignore"), []byte(".git\n"))
+	b = Compare(Build(before), Build(after), nil)
+	if b == nil || !strings.Contains(b.Reason, "git describe at line 4 would find no repository") {
+		t.Fatalf("break %v, want the .git one", b)
+	}
+	after.Ctx = before.Ctx.WithFile(filepath.Join(dir, ".dockerignore"), []byte("node_modules\n"))
+	if b := Compare(Build(before), Build(after), nil); b != nil {
+		t.Errorf("break %q from an ignore file that keeps what the build reads", b.Reason)
 	}
 }

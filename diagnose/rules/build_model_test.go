@@ -1,8 +1,12 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/fixes"
@@ -59,5 +63,33 @@ func TestModelRefusesBreakingCompositions(t *testing.T) {
 				t.Errorf("no refused fix says %q; reasons: %q\nfixed:\n%s", tc.reason, reasons, res.Out)
 			}
 		})
+	}
+}
+
+// A .dockerignore a fix writes must not take away what the build reads.
+func TestModelJudgesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	src := "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN git rev-parse HEAD > /commit && go build -o /app .\nCMD [\"/app\"]\n"
+	for name, body := range map[string]string{"Dockerfile": src, "go.mod": "module x\n\ngo 1.22\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := buildctx.Load(dir, filepath.Join(dir, "Dockerfile"))
+	res, err := diagnose.FixAll(filepath.Join(dir, "Dockerfile"), []byte(src), diagnose.Options{Ctx: ctx}, fixes.Unsafe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, of := range res.Others {
+		if strings.Contains(string(of.After), ".git") {
+			t.Errorf("%s excludes .git, which git rev-parse needs:\n%s", of.Path, of.After)
+		}
+	}
+	found := false
+	for _, o := range res.Skipped {
+		found = found || strings.Contains(o.Reason, "git rev-parse at line 4 would find no repository")
+	}
+	if !found {
+		t.Errorf("no fix refused for .git; skipped: %v", res.Skipped)
 	}
 }
