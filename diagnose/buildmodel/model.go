@@ -190,19 +190,7 @@ func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
 	}
 	switch in.Keyword {
 	case "copy", "add":
-		for _, f := range in.Node.Flags {
-			if strings.HasPrefix(f, "--from=") {
-				return
-			}
-		}
-		var words []string
-		for n := in.Node.Next; n != nil; n = n.Next {
-			words = append(words, n.Value)
-		}
-		if len(words) < 2 {
-			return
-		}
-		for _, w := range words[:len(words)-1] {
+		for _, w := range contextSources(in) {
 			p := path.Clean(strings.TrimPrefix(w, "./"))
 			switch {
 			case p == "." || p == "/":
@@ -238,6 +226,31 @@ func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
 	}
 }
 
+// nodeWords lists an instruction's arguments as the parser split them
+// (an exec-form array's elements, a COPY's sources and destination).
+func nodeWords(in *diagnose.Instruction) []string {
+	var words []string
+	for n := in.Node.Next; n != nil; n = n.Next {
+		words = append(words, n.Value)
+	}
+	return words
+}
+
+// contextSources lists the sources of a COPY or ADD that reads the build
+// context: none for --from, which reads a stage or an image.
+func contextSources(in *diagnose.Instruction) []string {
+	for _, f := range in.Node.Flags {
+		if strings.HasPrefix(f, "--from=") {
+			return nil
+		}
+	}
+	words := nodeWords(in)
+	if len(words) < 2 {
+		return nil
+	}
+	return words[:len(words)-1]
+}
+
 type noIgnores struct{}
 
 func (noIgnores) Ignores(string) bool { return false }
@@ -246,20 +259,12 @@ func (noIgnores) Ignores(string) bool { return false }
 // in the build context: BuildKit rejects a URL ("source can't be a URL for
 // COPY"), ADD's job.
 func (m *Model) copySources(in *diagnose.Instruction, vs vars) {
-	for _, f := range in.Node.Flags {
-		if strings.HasPrefix(f, "--from=") {
-			return
-		}
-	}
-	var words []string
-	for n := in.Node.Next; n != nil; n = n.Next {
-		words = append(words, n.Value)
-	}
-	if len(words) < 2 {
+	srcs := contextSources(in)
+	if len(srcs) == 0 {
 		return
 	}
 	n := Need{In: in, What: "COPY sources are local", Held: true}
-	for _, w := range words[:len(words)-1] {
+	for _, w := range srcs {
 		if src := vs.expand(w, m.Doc.Escape); strings.Contains(strings.ToLower(src), "://") {
 			n.Held = false
 			n.Why = fmt.Sprintf("COPY at line %d would copy from %s, a URL, which COPY rejects (only ADD downloads)", in.StartLine, src)
@@ -305,11 +310,7 @@ func command(in *diagnose.Instruction) string {
 	if !in.IsExecForm() {
 		return "shell: " + args(in)
 	}
-	var words []string
-	for n := in.Node.Next; n != nil; n = n.Next {
-		words = append(words, n.Value)
-	}
-	return "exec: " + strings.Join(words, "\x00")
+	return "exec: " + strings.Join(nodeWords(in), "\x00")
 }
 
 // args is an instruction's text after its keyword, flags included.
@@ -454,10 +455,7 @@ func (m *Model) readEvents(in *diagnose.Instruction) []event {
 	cmds := in.Commands(d)
 	if in.IsExecForm() {
 		// ["apt-get", "install", "-y", "x"]: one command, its words as written.
-		var words []string
-		for n := in.Node.Next; n != nil; n = n.Next {
-			words = append(words, n.Value)
-		}
+		words := nodeWords(in)
 		lit := make([]bool, len(words))
 		for i := range lit {
 			lit[i] = true
