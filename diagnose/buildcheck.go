@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"crypto/sha256"
 	"errors"
 	"regexp"
 	"sort"
@@ -167,18 +168,7 @@ func judgeOnce(doc *Document, subset []fixes.Candidate, res fixes.Result) error 
 		return nil
 	}
 	declared := map[string]bool{}
-	for j, st := range res.Status {
-		if st.Kind == fixes.Applied {
-			for _, c := range subset[j].Fix.Changes {
-				declared[c] = true
-			}
-		}
-	}
-	after, err := Parse(doc.Path, res.Out)
-	if err != nil || after.ParseErr != nil {
-		return nil
-	}
-	after.Ctx, after.Config = doc.Ctx, doc.Config
+	var names []string
 	// The build sees the other files as the applied fixes leave them (a
 	// new .dockerignore decides what the context holds).
 	byPath := map[string][]fixes.Edit{}
@@ -188,6 +178,12 @@ func judgeOnce(doc *Document, subset []fixes.Candidate, res fixes.Result) error 
 		if st.Kind != fixes.Applied {
 			continue
 		}
+		for _, c := range subset[j].Fix.Changes {
+			if !declared[c] {
+				declared[c] = true
+				names = append(names, c)
+			}
+		}
 		for _, fe := range subset[j].Fix.Files {
 			if _, ok := before[fe.Path]; !ok {
 				before[fe.Path] = fe.Before
@@ -196,14 +192,68 @@ func judgeOnce(doc *Document, subset []fixes.Candidate, res fixes.Result) error 
 			byPath[fe.Path] = append(byPath[fe.Path], fe.Edits...)
 		}
 	}
+	others := map[string][]byte{}
 	for _, p := range paths {
 		edits := byPath[p]
 		fixes.SortEdits(edits)
 		if out, err := fixes.Apply(before[p], dedupe(edits)); err == nil {
-			after.Ctx = after.Ctx.WithFile(p, out)
+			others[p] = out
 		}
 	}
-	return buildCheck(doc, after, declared)
+	// The verdict depends only on these bytes: the doctor composes the same
+	// selection again and again (a fix toggled off and on, undo, redo).
+	sort.Strings(names)
+	sort.Strings(paths)
+	h := sha256.New()
+	h.Write(res.Out)
+	for _, n := range names {
+		h.Write([]byte("\x00" + n))
+	}
+	for _, p := range paths {
+		h.Write([]byte("\x01" + p + "\x00"))
+		h.Write(others[p])
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	vs := doc.Memo(verdictsKey{}, func() any { return &verdicts{m: map[[sha256.Size]byte]error{}} }).(*verdicts)
+	if v, ok := vs.m[key]; ok {
+		return v
+	}
+	v := func() error {
+		after, err := Parse(doc.Path, res.Out)
+		if err != nil || after.ParseErr != nil {
+			return nil
+		}
+		after.Ctx, after.Config = doc.Ctx, doc.Config
+		for _, p := range paths {
+			if out, ok := others[p]; ok {
+				after.Ctx = after.Ctx.WithFile(p, out)
+			}
+		}
+		return buildCheck(doc, after, declared)
+	}()
+	vs.put(key, v)
+	return v
+}
+
+// verdicts remembers the build check's answers for one document, by the
+// composed bytes; bounded, oldest out first.
+type verdicts struct {
+	m     map[[sha256.Size]byte]error
+	order [][sha256.Size]byte
+}
+
+type verdictsKey struct{}
+
+const maxVerdicts = 64
+
+func (vs *verdicts) put(k [sha256.Size]byte, v error) {
+	if len(vs.order) == maxVerdicts {
+		delete(vs.m, vs.order[0])
+		vs.order = vs.order[1:]
+	}
+	vs.m[k] = v
+	vs.order = append(vs.order, k)
 }
 
 // lineOffset is the offset in after where a break's line starts (0 when

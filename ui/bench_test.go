@@ -50,6 +50,24 @@ func BenchmarkToggleSession(b *testing.B) {
 	}
 }
 
+// BenchmarkToggleNewSelection is BenchmarkToggleSession where every
+// toggle makes a selection not seen before (fixes turned off one after
+// another, then on again), so nothing the engine remembers of an earlier
+// composition helps: the cost of a first look at a selection.
+func BenchmarkToggleNewSelection(b *testing.B) {
+	p := bigDockerfile(b)
+	m := start(b, 140, 40, p)
+	s := m.Session()
+	s.SetMany(s.Fixable(fixes.Safe), true, fixes.Safe)
+	safe := s.Fixable(fixes.Safe)
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		if err := s.Toggle(safe[n%len(safe)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkTogglePreview measures a space key press through the whole
 // model: the session work plus re-rendering the diff pane and the frame.
 func BenchmarkTogglePreview(b *testing.B) {
