@@ -1,9 +1,13 @@
 package scripts
 
 import (
+	"bytes"
+	"path"
 	"regexp"
+	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildmodel"
 	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -29,12 +33,13 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Bad:  "RUN cd /app && npm ci\nRUN cd /app && npm run build",
 		Good: "WORKDIR /app\nRUN npm ci\nRUN npm run build",
 		Fix: "When the `RUN` starts with `cd /absolute/path && ...`, the fix adds `WORKDIR /absolute/path` on its own " +
-			"line just before the `RUN` and removes `cd /absolute/path && ` from it. The fix is unsafe: `WORKDIR` " +
-			"keeps the new directory for every later instruction of the stage (relative `COPY` destinations, other " +
-			"`RUN`s, the container's start directory) and for stages built from this one, and it creates the " +
-			"directory where `cd` would have failed. Check that the instructions after it still expect that " +
-			"directory. A `cd` anywhere else (a relative path, a `$VAR`, in the middle of a chain, after `;`) " +
-			"has no automatic fix.",
+			"line just before the `RUN` and removes `cd /absolute/path && ` from it. When the file set the working " +
+			"directory before (an earlier `WORKDIR /app`), a second `WORKDIR /app` after the `RUN` puts it back, so " +
+			"relative `COPY` destinations, other `RUN`s and the container's start directory stay where they were. " +
+			"When the directory before is the base image's own, dockdoc cannot put it back, and the model of the " +
+			"build refuses the fix if anything after the `RUN` depends on it. The fix is unsafe: `WORKDIR` creates " +
+			"the directory where `cd` would have failed. A `cd` anywhere else (a relative path, a `$VAR`, in the " +
+			"middle of a chain, after `;`) has no automatic fix.",
 		Refs: []string{
 			"https://docs.docker.com/reference/dockerfile/#workdir",
 			"https://docs.docker.com/build/building/best-practices/#workdir",
@@ -128,7 +133,19 @@ func addFix(d *diagnose.Document, in *diagnose.Instruction, s *diagnose.Script, 
 	}
 	dir := c.Words[1]
 	ins := d.Indent(in.StartLine) + "WORKDIR " + dir + d.EOL
-	fx := f.AddFix("Move cd "+dir+" into a WORKDIR instruction", fixes.Unsafe,
-		diagnose.Insert(d.LineStart(in.StartLine), ins), diagnose.Delete(del))
-	fx.Note = "WORKDIR also applies to every later instruction of this stage and creates the directory if it is missing."
+	edits := []fixes.Edit{diagnose.Insert(d.LineStart(in.StartLine), ins), diagnose.Delete(del)}
+	note := "WORKDIR also applies to every later instruction of this stage and creates the directory if it is missing."
+	// Put the directory in force before back after the RUN, when the model
+	// of the build knows it, so later instructions stay where they were.
+	if prev := buildmodel.Of(d).Seen[in.Index].Workdir; path.IsAbs(prev) && !strings.Contains(prev, "$") && prev != dir {
+		at := d.LineBreakEnd(in.EndLine)
+		back := d.Indent(in.StartLine) + "WORKDIR " + prev + d.EOL
+		if at == len(d.Src) && !bytes.HasSuffix(d.Src, []byte("\n")) {
+			back = d.EOL + strings.TrimSuffix(back, d.EOL)
+		}
+		edits = append(edits, diagnose.Insert(at, back))
+		note = "A second WORKDIR after the RUN puts back " + prev + " for the instructions after it; WORKDIR creates " + dir + " if it is missing, where cd would have failed."
+	}
+	fx := f.AddFix("Move cd "+dir+" into a WORKDIR instruction", fixes.Unsafe, edits...)
+	fx.Note = note
 }
