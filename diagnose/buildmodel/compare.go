@@ -93,7 +93,7 @@ func Compare(before, after *Model, declared map[string]bool) *Break {
 	// An ENTRYPOINT turned from shell form into exec form starts getting
 	// CMD's words as arguments (the shell form ignored them): declaring
 	// Entrypoint does not cover that.
-	if b, a := before.Config[last], after.Config[last]; strings.HasPrefix(b.Entrypoint, "shell:") &&
+	if b, a := before.Config[last], after.Config[last]; strings.HasPrefix(b.Entrypoint, "shell") &&
 		strings.HasPrefix(a.Entrypoint, "exec:") && a.Cmd != "" {
 		return &Break{Line: after.Doc.Stages[last].From.StartLine,
 			Reason: "the ENTRYPOINT in exec form would receive the CMD's words as arguments, which its shell form ignored"}

@@ -304,11 +304,12 @@ func lexKeepVars(raw string, esc byte) string {
 }
 
 // command writes a CMD or ENTRYPOINT as the config holds it: exec form as
-// its words, shell form as the shell's script, so ["a","b"] and
-// ["a", "b"] are the same and "a b" differs from ["a", "b"].
-func command(in *diagnose.Instruction) string {
+// its words, shell form as the shell's script and the SHELL in force,
+// which BuildKit writes in front of it (so ["a","b"] and ["a", "b"] are the
+// same, "a b" differs from ["a", "b"], and a new SHELL changes "a b").
+func command(in *diagnose.Instruction, shell string) string {
 	if !in.IsExecForm() {
-		return "shell: " + args(in)
+		return "shell " + shell + ": " + args(in)
 	}
 	return "exec: " + strings.Join(nodeWords(in), "\x00")
 }
@@ -336,9 +337,9 @@ func (m *Model) step(in *diagnose.Instruction, cur *Seen, cfg *Config) {
 	case "shell":
 		cur.Shell, cfg.Shell = args(in), args(in)
 	case "cmd":
-		cfg.Cmd = command(in)
+		cfg.Cmd = command(in, cur.Shell)
 	case "entrypoint":
-		cfg.Entrypoint = command(in)
+		cfg.Entrypoint = command(in, cur.Shell)
 		cfg.Cmd = "" // BuildKit resets CMD when ENTRYPOINT is set
 	case "healthcheck":
 		cfg.Healthcheck = args(in)
