@@ -5,18 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
+	"github.com/dockdoc/dockdoc/diagnose/ruletest"
 )
-
-func parse(t *testing.T, src string) *diagnose.Document {
-	t.Helper()
-	d, err := diagnose.Parse("Dockerfile", []byte(src))
-	if err != nil || d.ParseErr != nil {
-		t.Fatalf("parse: %v %v", err, d.ParseErr)
-	}
-	return d
-}
 
 // seenAt is what the instruction on line l sees.
 func seenAt(t *testing.T, m *Model, l int) Seen {
@@ -49,7 +40,7 @@ func TestPackageLists(t *testing.T) {
 			"FROM debian:12\nRUN apt-get update\nRUN --mount=type=cache,target=/var/lib/apt/lists rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y curl\n", []bool{true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := Build(parse(t, tc.src))
+			m := Build(ruletest.MustParseClean(t, tc.src))
 			var got []bool
 			for _, n := range m.Needs {
 				got = append(got, n.Held)
@@ -81,7 +72,7 @@ FROM build
 ENV A 3
 CMD ["node", "server.js"]
 `
-	m := Build(parse(t, src))
+	m := Build(ruletest.MustParseClean(t, src))
 	s := seenAt(t, m, 7)
 	if s.Workdir != "/app/src" || s.User != "node" || s.Shell != `["/bin/bash", "-c"]` {
 		t.Errorf("RUN sees %+v", s)
@@ -100,7 +91,7 @@ CMD ["node", "server.js"]
 		t.Errorf("Cmd %q", c.Cmd)
 	}
 	// ENTRYPOINT resets an inherited CMD.
-	m = Build(parse(t, "FROM a AS x\nCMD [\"run\"]\nFROM x\nENTRYPOINT [\"tini\"]\n"))
+	m = Build(ruletest.MustParseClean(t, "FROM a AS x\nCMD [\"run\"]\nFROM x\nENTRYPOINT [\"tini\"]\n"))
 	if m.Config[1].Cmd != "" || m.Config[1].Entrypoint != "exec: tini" {
 		t.Errorf("config %+v", m.Config[1])
 	}
@@ -112,7 +103,7 @@ func compare(t *testing.T, before, after string, declared ...string) *Break {
 	for _, d := range declared {
 		dec[d] = true
 	}
-	return Compare(Build(parse(t, before)), Build(parse(t, after)), dec)
+	return Compare(Build(ruletest.MustParseClean(t, before)), Build(ruletest.MustParseClean(t, after)), dec)
 }
 
 func TestCompare(t *testing.T) {
@@ -186,9 +177,9 @@ func TestCompare(t *testing.T) {
 func TestContextReads(t *testing.T) {
 	dir := t.TempDir()
 	src := "FROM golang:1.22\nCOPY . .\nCOPY .env /app/.env\nRUN git describe --tags > /version\n"
-	before := parse(t, src)
+	before := ruletest.MustParseClean(t, src)
 	before.Ctx = buildctx.Load(dir, filepath.Join(dir, "Dockerfile"))
-	after := parse(t, src)
+	after := ruletest.MustParseClean(t, src)
 	after.Ctx = before.Ctx.WithFile(filepath.Join(dir, ".dockerignore"), []byte(".git\n.env\n"))
 	b := Compare(Build(before), Build(after), nil)
 	if b == nil || !strings.Contains(b.Reason, "COPY at line 3 would find no .env") {

@@ -6,20 +6,8 @@ import (
 
 	"testing"
 
-	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/ruletest"
 )
-
-func parseDoc(t *testing.T, src string) *diagnose.Document {
-	t.Helper()
-	doc, err := diagnose.Parse("Dockerfile", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if doc.ParseErr != nil {
-		t.Fatalf("parse error: %v", doc.ParseErr)
-	}
-	return doc
-}
 
 func TestLexAndVarRefs(t *testing.T) {
 	for _, tc := range []struct {
@@ -52,7 +40,7 @@ func TestLexAndVarRefs(t *testing.T) {
 }
 
 func TestExpandAndGlobals(t *testing.T) {
-	doc := parseDoc(t, "ARG REGISTRY=docker.io\n"+
+	doc := ruletest.MustParseClean(t, "ARG REGISTRY=docker.io\n"+
 		"ARG IMAGE=${REGISTRY}/library/alpine\n"+
 		"ARG TAG\n"+
 		"ARG REGISTRY=ghcr.io\n"+
@@ -121,7 +109,7 @@ func TestExpandRawKeepsQuotes(t *testing.T) {
 }
 
 func TestArgsPairsTrigger(t *testing.T) {
-	doc := parseDoc(t, "FROM alpine\n"+
+	doc := ruletest.MustParseClean(t, "FROM alpine\n"+
 		"ARG A B=2 C=\"x y\"\n"+
 		"ENV K1=v1 K2=\"v 2\"\n"+
 		"ENV LEGACY some value\n"+
@@ -158,7 +146,7 @@ func TestArgsPairsTrigger(t *testing.T) {
 }
 
 func TestArgWords(t *testing.T) {
-	doc := parseDoc(t, "FROM alpine\n"+
+	doc := ruletest.MustParseClean(t, "FROM alpine\n"+
 		"COPY --chown=app src/ \"$DEST\"\n"+
 		"ADD [\"a b.txt\", \"/x/\"]\n"+
 		"ONBUILD COPY --link lib /lib/\n")
@@ -193,7 +181,7 @@ func TestArgWords(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	doc := parseDoc(t, "FROM alpine AS a\nFROM alpine\nCOPY --link --from=a --chmod=0755 /x /y\nCOPY /x --from=a\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine AS a\nFROM alpine\nCOPY --link --from=a --chmod=0755 /x /y\nCOPY /x --from=a\n")
 	in := doc.Instructions[2]
 	if v, ok := FlagValue(in, "from"); !ok || v != "a" {
 		t.Errorf("FlagValue(from) = %q, %v", v, ok)
@@ -263,7 +251,7 @@ func TestOneWordAndQuote(t *testing.T) {
 }
 
 func TestCommentBlock(t *testing.T) {
-	doc := parseDoc(t, "# syntax=docker/dockerfile:1\n"+ // 1
+	doc := ruletest.MustParseClean(t, "# syntax=docker/dockerfile:1\n"+ // 1
 		"# Base image args\n"+ // 2
 		"ARG V=1\n"+ // 3
 		"# unrelated\n"+ // 4

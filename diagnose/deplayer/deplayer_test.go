@@ -9,19 +9,8 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
+	"github.com/dockdoc/dockdoc/diagnose/ruletest"
 )
-
-func parse(t *testing.T, src string) *diagnose.Document {
-	t.Helper()
-	doc, err := diagnose.Parse("Dockerfile", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if doc.ParseErr != nil {
-		t.Fatalf("parse error: %v", doc.ParseErr)
-	}
-	return doc
-}
 
 // context writes files (path → content) into a fresh directory and reads
 // it as a build context.
@@ -104,7 +93,7 @@ func TestInstallOf(t *testing.T) {
 		"cargo build --release":                           {tool: "cargo", what: "cargo build", noFix: true},
 		"make install":                                    nil,
 	} {
-		d := parse(t, "FROM base\nRUN "+run+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\nRUN "+run+"\n")
 		di := InstallOf(d, d.Instructions[1], lastCommand(t, d, 1))
 		switch {
 		case w == nil && di != nil:
@@ -125,7 +114,7 @@ func TestInstallOfOptionBeforeSubcommand(t *testing.T) {
 		"poetry -C api install":  "poetry install",
 		"pnpm -C web install":    "pnpm install",
 	} {
-		d := parse(t, "FROM base\nRUN "+run+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\nRUN "+run+"\n")
 		di := InstallOf(d, d.Instructions[1], lastCommand(t, d, 1))
 		if di == nil || di.What != what || di.NoFix == "" {
 			t.Errorf("%s: %+v, want %s with a NoFix (another directory)", run, di, what)
@@ -134,7 +123,7 @@ func TestInstallOfOptionBeforeSubcommand(t *testing.T) {
 }
 
 func TestInstallOfUVWorkspace(t *testing.T) {
-	d := parse(t, "FROM python:3.12\nRUN uv sync --frozen\n")
+	d := ruletest.MustParseClean(t, "FROM python:3.12\nRUN uv sync --frozen\n")
 	d.Ctx = context(t, map[string]string{
 		"pyproject.toml": "[project]\nname = \"app\"\n\n[tool.uv.workspace]\nmembers = [\"pkgs/*\"]\n",
 		"uv.lock":        "version = 1\n",
@@ -200,7 +189,7 @@ func TestManifests(t *testing.T) {
 		{"bundle", "bundle install", ".", "/app", true,
 			map[string]string{"Gemfile": "", "Gemfile.lock": ""}, []string{"Gemfile", "Gemfile.lock"}, ""},
 	} {
-		d := parse(t, "FROM base\nRUN "+tc.run+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\nRUN "+tc.run+"\n")
 		d.Ctx = context(t, tc.files)
 		di := InstallOf(d, d.Instructions[1], lastCommand(t, d, 1))
 		if di == nil {
@@ -231,12 +220,12 @@ func TestCopiesAllAndArgs(t *testing.T) {
 		"COPY [\".\", \"/app\"]":      true,
 		"COPY --link ./src/ /app/src": false,
 	} {
-		d := parse(t, "FROM base\n"+src+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\n"+src+"\n")
 		if got := CopiesAll(d.Instructions[1]); got != want {
 			t.Errorf("CopiesAll(%s) = %v, want %v", src, got, want)
 		}
 	}
-	d := parse(t, "FROM base\nCOPY --chown=app --chmod=644 a.txt b.txt /dst/\n")
+	d := ruletest.MustParseClean(t, "FROM base\nCOPY --chown=app --chmod=644 a.txt b.txt /dst/\n")
 	if got := Args(d.Instructions[1]); !slices.Equal(got, []string{"a.txt", "b.txt", "/dst/"}) {
 		t.Errorf("Args = %q, want the sources and destination without flags", got)
 	}
@@ -256,7 +245,7 @@ func TestPositionals(t *testing.T) {
 		{"pip install - flask", []string{"-", "flask"}, true},
 		{"pip install flask $EXTRA", []string{"flask"}, false},
 	} {
-		d := parse(t, "FROM base\nRUN "+tc.run+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\nRUN "+tc.run+"\n")
 		c := lastCommand(t, d, 1)
 		pos, ok := Positionals(c, 1, opts) // after "install"
 		var got []string
@@ -296,7 +285,7 @@ func TestIndependentRun(t *testing.T) {
 		{"echo ok > /dev/stderr", "/app", true},
 		{"make", "/app", false},
 	} {
-		d := parse(t, "FROM base\nRUN "+tc.run+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\nRUN "+tc.run+"\n")
 		if got := IndependentRun(d, d.Instructions[1], tc.dest); got != tc.want {
 			t.Errorf("IndependentRun(%s, dest %q) = %v, want %v", tc.run, tc.dest, got, tc.want)
 		}
@@ -308,7 +297,7 @@ func TestIndependentRun(t *testing.T) {
 		"RUN --mount=target=/src apt-get update":                           false, // bind is the default type
 		"RUN [\"apt-get\", \"update\"]":                                    false, // exec form: not read
 	} {
-		d := parse(t, "FROM base\n"+src+"\n")
+		d := ruletest.MustParseClean(t, "FROM base\n"+src+"\n")
 		if got := IndependentRun(d, d.Instructions[1], "/app"); got != want {
 			t.Errorf("IndependentRun(%s) = %v, want %v", src, got, want)
 		}
@@ -322,7 +311,7 @@ func TestCargoCached(t *testing.T) {
 		"RUN --mount=type=cache,target=/root/.cache/pip cargo build":                    false,
 		"RUN cargo build --release": false,
 	} {
-		d := parse(t, "FROM rust:1.80\n"+src+"\n")
+		d := ruletest.MustParseClean(t, "FROM rust:1.80\n"+src+"\n")
 		if got := CargoCached(d.Instructions[1]); got != want {
 			t.Errorf("CargoCached(%s) = %v, want %v", src, got, want)
 		}
@@ -345,8 +334,8 @@ func TestWorkdir(t *testing.T) {
 		"RUN true\n" + // 12
 		"FROM other\n" + // 13
 		"RUN true\n" // 14
-	d := parse(t, src)
-	other := parse(t, src) // same text, another Document: Workdir walks the stages instead of its index
+	d := ruletest.MustParseClean(t, src)
+	other := ruletest.MustParseClean(t, src) // same text, another Document: Workdir walks the stages instead of its index
 	for _, tc := range []struct {
 		i     int
 		dir   string
@@ -395,7 +384,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestCovered(t *testing.T) {
-	d := parse(t, "FROM node:22\n"+
+	d := ruletest.MustParseClean(t, "FROM node:22\n"+
 		"WORKDIR /app\n"+
 		"COPY package*.json ./\n"+
 		"COPY --from=deps /out/yarn.lock ./\n"+

@@ -6,24 +6,13 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/ruletest"
 )
-
-func parse(t *testing.T, src string) *diagnose.Document {
-	t.Helper()
-	doc, err := diagnose.Parse("Dockerfile", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if doc.ParseErr != nil {
-		t.Fatalf("parse error: %v", doc.ParseErr)
-	}
-	return doc
-}
 
 func text(d *diagnose.Document, s diagnose.Span) string { return string(d.Src[s.Start:s.End]) }
 
 func TestPairsKeyValue(t *testing.T) {
-	doc := parse(t, "FROM alpine\nLABEL a=b \"c d\"=\"e f\" \\\n      x=$V 'q'='it''s' empty=\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine\nLABEL a=b \"c d\"=\"e f\" \\\n      x=$V 'q'='it''s' empty=\n")
 	ps := Pairs(doc, doc.Instructions[1])
 	type want struct {
 		keyRaw, valueRaw, key, value string
@@ -72,7 +61,7 @@ func TestPairsKeyValue(t *testing.T) {
 }
 
 func TestPairsLegacyAndOnbuild(t *testing.T) {
-	doc := parse(t, "FROM alpine\nLABEL description A small image\nONBUILD LABEL stage=child\nENV a=b\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine\nLABEL description A small image\nONBUILD LABEL stage=child\nENV a=b\n")
 	ps := Pairs(doc, doc.Instructions[1])
 	if len(ps) != 1 {
 		t.Fatalf("legacy LABEL: %d pairs, want 1", len(ps))
@@ -106,7 +95,7 @@ func TestEscapeLabelRoundTrips(t *testing.T) {
 			if esc != "" {
 				e = '`'
 			}
-			doc := parse(t, esc+"FROM alpine\nLABEL k=\""+EscapeLabel(s, e)+"\"\n")
+			doc := ruletest.MustParseClean(t, esc+"FROM alpine\nLABEL k=\""+EscapeLabel(s, e)+"\"\n")
 			ps := Pairs(doc, doc.Instructions[1])
 			if len(ps) != 1 || !ps[0].ValueKnown || ps[0].Value != s {
 				t.Errorf("escape %q: LABEL k=\"%s\" reads back as %+v, want %q", e, EscapeLabel(s, e), ps, s)
@@ -124,7 +113,7 @@ func TestStageHasAuthorsLabel(t *testing.T) {
 		"LABEL title=org.opencontainers.image.authors":                     false,
 		"ENV org.opencontainers.image.authors=x":                           false,
 	} {
-		doc := parse(t, "FROM alpine\n"+src+"\n")
+		doc := ruletest.MustParseClean(t, "FROM alpine\n"+src+"\n")
 		if got := StageHasAuthorsLabel(doc.Stages[0]); got != want {
 			t.Errorf("%s: StageHasAuthorsLabel = %v, want %v", src, got, want)
 		}
@@ -133,14 +122,14 @@ func TestStageHasAuthorsLabel(t *testing.T) {
 		t.Error("nil stage has an authors label")
 	}
 	// Only the stage's own LABELs count.
-	doc := parse(t, "FROM alpine AS a\nLABEL org.opencontainers.image.authors=me\nFROM alpine\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine AS a\nLABEL org.opencontainers.image.authors=me\nFROM alpine\n")
 	if StageHasAuthorsLabel(doc.Stages[1]) {
 		t.Error("the second stage has the first stage's authors label")
 	}
 }
 
 func TestSchema(t *testing.T) {
-	doc := parse(t, "FROM alpine\nLABEL org.opencontainers.image.source=https://example.com version=1.2.3\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine\nLABEL org.opencontainers.image.source=https://example.com version=1.2.3\n")
 	if Schema(doc) != nil {
 		t.Error("no configuration: want no schema")
 	}
@@ -157,7 +146,7 @@ func TestSchema(t *testing.T) {
 }
 
 func TestTyped(t *testing.T) {
-	doc := parse(t, "FROM alpine\n"+
+	doc := ruletest.MustParseClean(t, "FROM alpine\n"+
 		"LABEL version=1.2.3 other=1 build=$BUILD\n"+
 		"LABEL version=\"  \"\n"+
 		"ONBUILD LABEL version=2.0.0\n")

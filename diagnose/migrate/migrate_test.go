@@ -11,19 +11,8 @@ import (
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/diagnose/images"
+	"github.com/dockdoc/dockdoc/diagnose/ruletest"
 )
-
-func parse(t *testing.T, src string) *diagnose.Document {
-	t.Helper()
-	doc, err := diagnose.Parse("Dockerfile", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if doc.ParseErr != nil {
-		t.Fatalf("parse error: %v", doc.ParseErr)
-	}
-	return doc
-}
 
 // withContext parses src and gives it a build context holding files.
 func withContext(t *testing.T, src string, files map[string]string) *diagnose.Document {
@@ -38,7 +27,7 @@ func withContext(t *testing.T, src string, files map[string]string) *diagnose.Do
 			t.Fatal(err)
 		}
 	}
-	d := parse(t, src)
+	d := ruletest.MustParseClean(t, src)
 	d.Ctx = buildctx.Load(dir, "")
 	return d
 }
@@ -372,7 +361,7 @@ func TestBuildRefuses(t *testing.T) {
 			t.Errorf("%s: refused with %q, want %q", tc.name, why, tc.why)
 		}
 	}
-	d := parse(t, "FROM python:3.12-slim\nCMD [\"python\"]\n")
+	d := ruletest.MustParseClean(t, "FROM python:3.12-slim\nCMD [\"python\"]\n")
 	if pl, why := Build(d); pl != nil || why != "no build context was read, so the project's tool and version are unknown" {
 		t.Errorf("no context: %v, %q", pl, why)
 	}
@@ -435,7 +424,7 @@ func TestEcosystem(t *testing.T) {
 }
 
 func TestCopyFromStage(t *testing.T) {
-	d := parse(t, "FROM golang:1.22 AS build\n"+
+	d := ruletest.MustParseClean(t, "FROM golang:1.22 AS build\n"+
 		"RUN go build -o /out/app .\n"+
 		"FROM alpine\n"+
 		"COPY --from=build /out/app /app\n"+ // 3
@@ -470,14 +459,14 @@ func TestToolchainUse(t *testing.T) {
 		{"FROM golang:1.22\nCMD [\"/app\"]\n", "go", ""},
 		{"FROM python:3.12\nRUN go build .\n", "python", ""}, // not this ecosystem's toolchain
 	} {
-		d := parse(t, tc.src)
+		d := ruletest.MustParseClean(t, tc.src)
 		st := d.Stages[len(d.Stages)-1]
 		if got := ToolchainUse(d, st.Lineage(), tc.eco); got != tc.want {
 			t.Errorf("ToolchainUse(%q, %s) = %q, want %q", tc.src, tc.eco, got, tc.want)
 		}
 	}
 	// The chain counts the parent stages' RUNs too.
-	d := parse(t, "FROM node:22 AS deps\nRUN npm ci\nFROM deps\nCMD [\"node\", \"index.js\"]\n")
+	d := ruletest.MustParseClean(t, "FROM node:22 AS deps\nRUN npm ci\nFROM deps\nCMD [\"node\", \"index.js\"]\n")
 	if got := ToolchainUse(d, d.Stages[1].Lineage(), "node"); got != "installs dependencies with npm" {
 		t.Errorf("ToolchainUse over the chain = %q", got)
 	}

@@ -22,6 +22,22 @@ func FirstApplicable(f diagnose.Finding) int {
 	return -1
 }
 
+// MustParseClean parses src and fails the test unless BuildKit's parser
+// accepts it.
+func MustParseClean(t testing.TB, src string) *diagnose.Document {
+	t.Helper()
+	d, err := diagnose.Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ParseErr != nil {
+		t.Fatalf("parse error: %v", d.ParseErr)
+	}
+	return d
+}
+
+// MustParse parses src, failing the test only if dockdoc refuses the input
+// (a BuildKit parse error is kept in the Document's ParseErr).
 func MustParse(t *testing.T, src string) *diagnose.Document {
 	t.Helper()
 	d, err := diagnose.Parse("Dockerfile", []byte(src))

@@ -6,19 +6,8 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/ruletest"
 )
-
-func parse(t *testing.T, src string) *diagnose.Document {
-	t.Helper()
-	doc, err := diagnose.Parse("Dockerfile", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if doc.ParseErr != nil {
-		t.Fatalf("parse error: %v", doc.ParseErr)
-	}
-	return doc
-}
 
 func names(cs []*diagnose.Command) []string {
 	var out []string
@@ -29,7 +18,7 @@ func names(cs []*diagnose.Command) []string {
 }
 
 func TestRunNode(t *testing.T) {
-	doc := parse(t, "FROM alpine\nRUN echo hi\nONBUILD RUN make\nONBUILD COPY . /app\nCMD [\"sh\"]\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine\nRUN echo hi\nONBUILD RUN make\nONBUILD COPY . /app\nCMD [\"sh\"]\n")
 	run, onRun, onCopy, cmd := doc.Instructions[1], doc.Instructions[2], doc.Instructions[3], doc.Instructions[4]
 	if RunNode(run) != run.Node {
 		t.Errorf("RUN: want the instruction's own node")
@@ -62,7 +51,7 @@ func TestCommandsOfRunAndOnbuild(t *testing.T) {
 		"RUN [\"echo\", \"exec\"]\n" +
 		"CMD echo start\n" +
 		"RUN if then fi (\n"
-	doc := parse(t, src)
+	doc := ruletest.MustParseClean(t, src)
 	for _, tc := range []struct {
 		i    int
 		want []string
@@ -107,7 +96,7 @@ func TestCommandsOfRunAndOnbuild(t *testing.T) {
 }
 
 func TestScriptsSkipWindowsAndBacktickFiles(t *testing.T) {
-	doc := parse(t, "# escape=`\nFROM mcr.microsoft.com/windows/servercore\nONBUILD RUN echo hi\nRUN echo hi\n")
+	doc := ruletest.MustParseClean(t, "# escape=`\nFROM mcr.microsoft.com/windows/servercore\nONBUILD RUN echo hi\nRUN echo hi\n")
 	for _, in := range doc.Instructions[1:] {
 		if cs := RunOrOnbuildCommands(doc, in); cs != nil {
 			t.Errorf("line %d: backtick-escaped file read as shell: %q", in.StartLine, names(cs))
@@ -116,7 +105,7 @@ func TestScriptsSkipWindowsAndBacktickFiles(t *testing.T) {
 			t.Errorf("line %d: Scripts = %d scripts, want nil", in.StartLine, len(ss))
 		}
 	}
-	doc = parse(t, "FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nONBUILD RUN Write-Host hi\n")
+	doc = ruletest.MustParseClean(t, "FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nONBUILD RUN Write-Host hi\n")
 	if cs := RunOrOnbuildCommands(doc, doc.Instructions[2]); cs != nil {
 		t.Errorf("PowerShell trigger read as POSIX shell: %q", names(cs))
 	}
@@ -133,7 +122,7 @@ func TestInvoked(t *testing.T) {
 		"sudo command -v curl": false,
 		"sudo -u app curl x":   true,
 	} {
-		doc := parse(t, "FROM alpine\nRUN "+src+"\n")
+		doc := ruletest.MustParseClean(t, "FROM alpine\nRUN "+src+"\n")
 		cs := doc.Instructions[1].Commands(doc)
 		if len(cs) != 1 {
 			t.Fatalf("%s: %d commands", src, len(cs))
@@ -145,7 +134,7 @@ func TestInvoked(t *testing.T) {
 }
 
 func TestInvokedCommands(t *testing.T) {
-	doc := parse(t, "FROM alpine\n"+
+	doc := ruletest.MustParseClean(t, "FROM alpine\n"+
 		"RUN command -v curl || apk add curl && curl -o /x https://example.com\n"+
 		"ONBUILD RUN command -v git >/dev/null && git clone https://example.com/r.git\n")
 	if got := names(InvokedCommands(doc, doc.Instructions[1])); !slices.Equal(got, []string{"apk", "curl"}) {
@@ -157,7 +146,7 @@ func TestInvokedCommands(t *testing.T) {
 }
 
 func TestWordSourceAndWordText(t *testing.T) {
-	doc := parse(t, "FROM alpine\nRUN echo plain 'a b' \"x$HOME\" $(date) \\\"q \"\\$lit\" ${V:-d}z $'c' \"a\\\\b\"\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine\nRUN echo plain 'a b' \"x$HOME\" $(date) \\\"q \"\\$lit\" ${V:-d}z $'c' \"a\\\\b\"\n")
 	cs := doc.Instructions[1].Commands(doc)
 	if len(cs) != 2 || cs[0].Name() != "echo" || cs[1].Name() != "date" {
 		t.Fatalf("commands %q, want echo and the substituted date", names(cs))
@@ -185,7 +174,7 @@ func TestWordSourceAndWordText(t *testing.T) {
 }
 
 func TestStmtEnd(t *testing.T) {
-	doc := parse(t, "FROM alpine\nRUN apt-get update >/dev/null 2>&1; apt-get install -y curl & wait\n")
+	doc := ruletest.MustParseClean(t, "FROM alpine\nRUN apt-get update >/dev/null 2>&1; apt-get install -y curl & wait\n")
 	cs := doc.Instructions[1].Commands(doc)
 	if len(cs) != 3 {
 		t.Fatalf("%d commands", len(cs))
