@@ -191,6 +191,7 @@ func (c *cli) check(args []string) int {
 	fs := c.flags("check", &cf)
 	fs.StringVar(&cf.output, "output", "", "write the report to this file instead of stdout")
 	fs.StringVar(&cf.output, "o", "", "short for --output")
+	fs.BoolVar(&cf.effects, "effects", false, "with --format json: say what each fix changes in the image (BuildKit's conversion, offline)")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError

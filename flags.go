@@ -42,6 +42,7 @@ type commonFlags struct {
 	config    string
 	unused    bool
 	resolve   bool // --resolve: ask registries for digests (DD095)
+	effects   bool // check --effects: each fix's effect on the image (JSON)
 	failSet   bool
 	fail      diagnose.Severity
 	only      []string

@@ -47,10 +47,12 @@ type formatWriter interface {
 	finish(code int)
 }
 
-func (c *cli) newFormatWriter(format string, w io.Writer) formatWriter {
+func (c *cli) newFormatWriter(format string, w io.Writer, withEffects bool) formatWriter {
 	switch format {
 	case "json":
-		return newJSONWriter(w)
+		j := newJSONWriter(w)
+		j.effects = withEffects
+		return j
 	case "sarif":
 		return newSARIFWriter(w)
 	case "github":
@@ -93,7 +95,7 @@ func (c *cli) newReportStream(cf commonFlags) *reportStream {
 		}
 	}
 	s.out = bufio.NewWriterSize(w, 64<<10)
-	s.fw = c.newFormatWriter(cf.format, s.out)
+	s.fw = c.newFormatWriter(cf.format, s.out, cf.effects)
 	return s
 }
 

@@ -91,6 +91,11 @@ type Rule struct {
 	// change (see fixes.Fix.Changes), for fixes that do not say it
 	// themselves. A fix that changes a field nobody declared is refused.
 	Changes []string
+	// TextOnly rules' fixes change only how the file is written (casing,
+	// the legacy ENV form, blank continuation lines): BuildKit builds the
+	// same steps and the same image config from the fixed file. A test
+	// over the corpus holds them to it with BuildKit's own conversion.
+	TextOnly bool
 }
 
 // Finding is one problem at one place, with alternative fixes (at most one

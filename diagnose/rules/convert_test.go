@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/effects"
 	"github.com/dockdoc/dockdoc/fixes"
 	"github.com/dockdoc/dockdoc/internal/corpus"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
@@ -149,6 +150,54 @@ func TestFixesChangeOnlyWhatTheyDeclare(t *testing.T) {
 		}
 	}
 	t.Logf("%d fixes applied alone and converted", checked)
+	if len(problems) > 0 {
+		t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
+	}
+}
+
+// TestTextOnlyFixesBuildTheSame: the fixes of rules that say they change
+// only the text (Rule.TextOnly) leave BuildKit's build steps and image
+// config exactly as they were, on every corpus file, applied alone.
+func TestTextOnlyFixesBuildTheSame(t *testing.T) {
+	var problems []string
+	checked := 0
+	for _, f := range corpus.Files(t) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := diagnose.Parse(f, src)
+		if err != nil || doc.ParseErr != nil {
+			continue
+		}
+		for _, fd := range diagnose.Run(doc, diagnose.Options{}) {
+			if !fd.Rule.TextOnly {
+				continue
+			}
+			for alt, fx := range fd.Fixes {
+				if fx.Manual || fx.Applicability == fixes.DisplayOnly {
+					continue
+				}
+				c := diagnose.Compose(doc, []diagnose.Choice{{Finding: &fd, Alt: alt}})
+				if c.Applied() == 0 {
+					continue
+				}
+				e, err := effects.Of(f, src, c.Out)
+				if err != nil {
+					continue // BuildKit does not convert the original
+				}
+				checked++
+				if e.Build != "unchanged" || len(e.Config) > 0 {
+					problems = append(problems, fmt.Sprintf("%s: %s %q: build %s, config %v, steps %v",
+						filepath.Base(f), fd.ID(), fx.Title, e.Build, e.Config, e.Steps))
+				}
+			}
+		}
+	}
+	t.Logf("%d text-only fixes converted before and after", checked)
+	if checked == 0 {
+		t.Skip("no text-only fix on a file BuildKit converts")
+	}
 	if len(problems) > 0 {
 		t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
 	}

@@ -18,6 +18,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"NoEmptyContinuation"},
 	Summary:  "empty line inside a line continuation",
 	Fixable:  diagnose.FixAlways,
+	TextOnly: true,
 	Doc: diagnose.Doc{
 		What: "Flags blank lines (empty, or spaces and tabs only) in the middle of an instruction that continues " +
 			"over several lines with `\\` (or the file's escape character). Blank lines inside a here-document " +

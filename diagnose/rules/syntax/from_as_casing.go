@@ -15,6 +15,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"FromAsCasing"},
 	Summary:  "the AS of a FROM is not in the same case as FROM",
 	Fixable:  diagnose.FixAlways,
+	TextOnly: true,
 	Doc: diagnose.Doc{
 		What: "Flags `FROM image AS name` where the `AS` word is not written in the same case as `FROM`: " +
 			"`FROM` in upper case wants `AS`, `from` in lower case wants `as`. When `FROM` itself mixes cases " +

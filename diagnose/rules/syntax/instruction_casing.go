@@ -17,6 +17,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"ConsistentInstructionCasing"},
 	Summary:  "instruction keywords use mixed upper and lower case",
 	Fixable:  diagnose.FixAlways,
+	TextOnly: true,
 	Doc: diagnose.Doc{
 		What: "Flags instruction keywords (`FROM`, `RUN`, `COPY`, ...) whose case differs from the rest of the file. " +
 			"The file's case is decided by a vote: keywords written all in upper case against keywords written all in " +

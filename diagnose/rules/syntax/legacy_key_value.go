@@ -19,6 +19,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"LegacyKeyValueFormat"},
 	Summary:  "ENV or LABEL in the legacy \"key value\" form",
 	Fixable:  diagnose.FixSometimes,
+	TextOnly: true,
 	Doc: diagnose.Doc{
 		What: "Flags `ENV` and `LABEL` written as `KEY value` (a space between the key and the value) instead of " +
 			"`KEY=value`. `ONBUILD ENV` and `ONBUILD LABEL` are checked too.",

@@ -16,6 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"StageNameCasing"},
 	Summary:  "stage name is not lower case",
 	Fixable:  diagnose.FixSometimes,
+	TextOnly: true,
 	Doc: diagnose.Doc{
 		What: "Flags a `FROM ... AS Name` whose stage name has upper-case letters.",
 		Why: "Docker turns every stage name into lower case before using it: `AS Build`, `COPY --from=BUILD` and " +
