@@ -55,3 +55,23 @@ func TestCheckJSONEffects(t *testing.T) {
 		t.Error("effects reported without --effects")
 	}
 }
+
+// fix --diff --effects ends each file's diff with what the fixes change in
+// the image.
+func TestFixDiffEffects(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "Dockerfile", "FROM debian:12\nrun echo hi\n")
+	_, out, _ := runCLI(t, nil, "fix", "--diff", "--effects", p)
+	if !strings.Contains(out, "the image is built the same way (only the text changes)") {
+		t.Errorf("casing only:\n%s", out)
+	}
+	write(t, dir, "Dockerfile", "FROM debian:12\nRUN apt-get update && apt-get install curl\nCMD ./start\n")
+	_, out, _ = runCLI(t, nil, "fix", "--diff", "--effects", p)
+	if !strings.Contains(out, "build steps change (lines 2)") || !strings.Contains(out, "the image config changes (Cmd)") {
+		t.Errorf("-y and exec form:\n%s", out)
+	}
+	_, out, _ = runCLI(t, nil, "fix", "--diff", p)
+	if strings.Contains(out, "effect on the image") {
+		t.Errorf("effects without --effects:\n%s", out)
+	}
+}

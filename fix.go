@@ -5,9 +5,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
+	"github.com/dockdoc/dockdoc/diagnose/effects"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -17,6 +20,7 @@ func (c *cli) fix(args []string) int {
 	unsafe := fs.Bool("unsafe", false, "also apply unsafe fixes")
 	diffOnly := fs.Bool("diff", false, "print a unified diff, write nothing")
 	suppressRest := fs.Bool("suppress", false, "add a # dockdoc ignore= comment for every finding that remains")
+	fs.BoolVar(&cf.effects, "effects", false, "with --diff: say what the fixes change in the image (BuildKit's conversion, offline)")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError
@@ -60,6 +64,32 @@ func (c *cli) fix(args []string) int {
 		fmt.Fprintf(c.stderr, "%s not applied: they may change behaviour; use --unsafe to apply them.\n", plural(hidden, "unsafe fix"))
 	}
 	return code
+}
+
+// effectLine says in words what the fixed file changes in the image, as
+// BuildKit's conversion sees it.
+func effectLine(path string, before, after []byte) string {
+	e, err := effects.Of(path, before, after)
+	switch {
+	case err != nil:
+		return "effect on the image unknown: " + err.Error()
+	case e.Build == "unchanged" && len(e.Config) == 0:
+		return "the image is built the same way (only the text changes)"
+	}
+	var parts []string
+	if e.Build == "changed" {
+		ls := make([]string, len(e.Steps))
+		for i, l := range e.Steps {
+			ls[i] = strconv.Itoa(l)
+		}
+		parts = append(parts, "build steps change (lines "+strings.Join(ls, ", ")+")")
+	} else {
+		parts = append(parts, "the same build steps")
+	}
+	if len(e.Config) > 0 {
+		parts = append(parts, "the image config changes ("+strings.Join(e.Config, ", ")+")")
+	}
+	return "effect on the image: " + strings.Join(parts, "; ")
 }
 
 // fixFile fixes one file; it returns the exit code for the file, the number
@@ -129,6 +159,9 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		fmt.Fprint(c.stdout, fixes.Unified(path, doc.Src, res.Out))
 		for _, of := range res.Others {
 			fmt.Fprint(c.stdout, fixes.Unified(of.Path, of.Before, of.After))
+		}
+		if cf.effects && n > 0 {
+			fmt.Fprintf(c.stdout, "%s: %s\n", path, effectLine(path, doc.Src, res.Out))
 		}
 		return code, n, hidden, false
 	}

@@ -54,6 +54,8 @@ check flags:
   --context DIR          build context (default: each Dockerfile's directory)
   --resolve              ask registries for base image digests (DD095); off by
                          default: without it dockdoc never uses the network
+  --effects              with --format json: what each fix changes in the image
+                         (BuildKit's conversion, offline), or why it is refused
 
 interactive flags (dockdoc [PATH...], guide, demo):
   --no-color             no colours (NO_COLOR is honoured too)
@@ -62,6 +64,7 @@ interactive flags (dockdoc [PATH...], guide, demo):
 fix flags:
   --unsafe               also apply unsafe fixes (they may change behaviour)
   --diff                 print a unified diff and write nothing
+  --effects              with --diff: what the fixes change in the image
   --rule CODE[,CODE]     only fix findings of these rules
   --suppress             add "# dockdoc ignore=CODE" above every finding that remains
   --fail-level LEVEL     as for check, applied to what remains after fixing
