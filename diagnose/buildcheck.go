@@ -34,12 +34,13 @@ type BuildBreak struct {
 
 func (b *BuildBreak) Error() string { return b.Err.Error() }
 
+// Unwrap gives the model's own error (for instance its *buildmodel.Break).
+func (b *BuildBreak) Unwrap() error { return b.Err }
+
 // judgeBuild runs the build check on a composition and, while it finds a
-// break, refuses one more fix: the applied fix nearest above the place of
-// the break (the change the broken instruction most directly follows
-// from), or the last one. It returns the composition that passes.
-// Statuses of the result are those of cands; a refused fix is Broken with
-// a *BuildBreak.
+// break, refuses one more fix: the one whose removal cures that break
+// (see blame). It returns the composition that passes. Statuses of the
+// result are those of cands; a refused fix is Broken with a *BuildBreak.
 func judgeBuild(doc *Document, cands []fixes.Candidate, res fixes.Result) fixes.Result {
 	if buildCheck == nil || doc.ParseErr != nil || !changesAnything(cands, res) {
 		return res
@@ -260,7 +261,7 @@ func (vs *verdicts) put(k [sha256.Size]byte, v error) {
 // the check gave no line).
 func lineOffset(after *Document, err error) int {
 	var l interface{ BreakLine() int }
-	if errors.As(err, &l) && l.BreakLine() > 0 {
+	if after != nil && errors.As(err, &l) && l.BreakLine() > 0 {
 		return after.LineStart(l.BreakLine())
 	}
 	return 0
