@@ -5,8 +5,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
@@ -70,26 +68,10 @@ func (c *cli) fix(args []string) int {
 // BuildKit's conversion sees it.
 func effectLine(path string, before, after []byte) string {
 	e, err := effects.Of(path, before, after)
-	switch {
-	case err != nil:
+	if err != nil {
 		return "effect on the image unknown: " + err.Error()
-	case e.Build == "unchanged" && len(e.Config) == 0:
-		return "the image is built the same way (only the text changes)"
 	}
-	var parts []string
-	if e.Build == "changed" {
-		ls := make([]string, len(e.Steps))
-		for i, l := range e.Steps {
-			ls[i] = strconv.Itoa(l)
-		}
-		parts = append(parts, "build steps change (lines "+strings.Join(ls, ", ")+")")
-	} else {
-		parts = append(parts, "the same build steps")
-	}
-	if len(e.Config) > 0 {
-		parts = append(parts, "the image config changes ("+strings.Join(e.Config, ", ")+")")
-	}
-	return "effect on the image: " + strings.Join(parts, "; ")
+	return e.Summary()
 }
 
 // fixFile fixes one file; it returns the exit code for the file, the number

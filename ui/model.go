@@ -99,6 +99,9 @@ type Model struct {
 	statusErr     bool
 	busy          bool
 
+	// effects of fixes on the image, by effectKey ("" while computing)
+	effects map[string]string
+
 	// caches, rebuilt in Update, pasted by View
 	frame      string
 	detailKey  string
@@ -142,6 +145,9 @@ func (m *Model) view() *fileView { return m.views[m.cur] }
 // Update routes a message, then rebuilds the cached frame.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if e := m.effectCmd(); e != nil {
+		cmd = tea.Batch(cmd, e)
+	}
 	m.refresh()
 	return m, cmd
 }
@@ -179,6 +185,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			cmds = append(cmds, m.update(k))
 		}
 		return tea.Batch(cmds...)
+	case effectMsg:
+		if m.effects != nil {
+			m.effects[msg.key] = msg.text
+		}
+		return nil
 	case pollMsg:
 		return tea.Batch(m.checkDiskCmd(), m.pollCmd())
 	case diskMsg:

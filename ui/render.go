@@ -366,7 +366,7 @@ func (m *Model) refreshDetail() {
 	l := m.lay
 	m.detail.Width, m.detail.Height = l.detailW, l.viewportH
 	m.full.Width, m.full.Height = m.width, m.height-l.headerH-2
-	key := fmt.Sprintf("%d/%d/%d/%d/%d/%p/%d", m.cur, i, m.tab, l.detailW, m.width, s.Composed.Out, len(s.Findings))
+	key := fmt.Sprintf("%d/%d/%d/%d/%d/%p/%d/%d", m.cur, i, m.tab, l.detailW, m.width, s.Composed.Out, len(s.Findings), m.effectsKnown())
 	if i >= 0 {
 		key += fmt.Sprintf("/%d/%d", s.Selected(i), s.Alt(i))
 	}
@@ -441,6 +441,9 @@ func (m *Model) explainText(i, w int) string {
 		b.WriteString(wrapText(line, w) + "\n")
 		if fx.Note != "" {
 			b.WriteString(st.Faint.Render(indent(wrapText(fx.Note, w-6), "      ")) + "\n")
+		}
+		if e := m.effects[effectKey(s.Doc, &s.Findings[i], a)]; e != "" {
+			b.WriteString(st.Faint.Render(indent(wrapText(e, w-6), "      ")) + "\n")
 		}
 	}
 	if len(f.Fixes) > 1 {

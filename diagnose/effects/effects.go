@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
@@ -147,4 +149,31 @@ func Of(name string, before, after []byte) (Effect, error) {
 	}
 	sort.Strings(e.Config)
 	return e, nil
+}
+
+// Summary says the effect in words: "the image is built the same way (only
+// the text changes)", or which build steps change (by line) and which
+// image config fields.
+func (e Effect) Summary() string {
+	if e.Build == "unchanged" && len(e.Config) == 0 {
+		return "the image is built the same way (only the text changes)"
+	}
+	var parts []string
+	if e.Build == "changed" {
+		ls := make([]string, len(e.Steps))
+		for i, l := range e.Steps {
+			ls[i] = strconv.Itoa(l)
+		}
+		if len(ls) > 0 {
+			parts = append(parts, "build steps change (lines "+strings.Join(ls, ", ")+")")
+		} else {
+			parts = append(parts, "build steps change")
+		}
+	} else {
+		parts = append(parts, "the same build steps")
+	}
+	if len(e.Config) > 0 {
+		parts = append(parts, "the image config changes ("+strings.Join(e.Config, ", ")+")")
+	}
+	return "effect on the image: " + strings.Join(parts, "; ")
 }
