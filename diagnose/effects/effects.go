@@ -114,6 +114,19 @@ func convert(name string, src []byte) (c converted, err error) {
 	return c, nil
 }
 
+// Converts reports whether BuildKit converts src (nil), or why not.
+func Converts(name string, src []byte) error {
+	_, err := convert(name, src)
+	return err
+}
+
+// Config is the image config BuildKit's conversion gives src, by the OCI
+// field names fixes declare in Changes (values as JSON text).
+func Config(name string, src []byte) (map[string]string, error) {
+	c, err := convert(name, src)
+	return c.config, err
+}
+
 // Of compares after, a changed file, with before: what the change does to
 // the image. An error means BuildKit does not convert one of them.
 func Of(name string, before, after []byte) (Effect, error) {

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,33 +11,7 @@ import (
 	"github.com/dockdoc/dockdoc/diagnose/effects"
 	"github.com/dockdoc/dockdoc/fixes"
 	"github.com/dockdoc/dockdoc/internal/corpus"
-	"github.com/moby/buildkit/client/llb/sourceresolver"
-	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
-	"github.com/moby/buildkit/solver/pb"
-	digest "github.com/opencontainers/go-digest"
 )
-
-// offlineImages answers every image lookup with an empty linux/amd64
-// config, so BuildKit's conversion runs without a network or a daemon.
-type offlineImages struct{}
-
-func (offlineImages) ResolveImageConfig(_ context.Context, ref string, _ sourceresolver.Opt) (string, digest.Digest, []byte, error) {
-	cfg := []byte(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers"},"config":{}}`)
-	return ref, digest.FromBytes([]byte(ref)), cfg, nil
-}
-
-// convert runs BuildKit's own conversion of a Dockerfile to its build graph
-// (what docker build does before it builds), offline.
-func convert(src []byte) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("BuildKit's conversion panicked: %v", r)
-		}
-	}()
-	caps := pb.Caps.CapSet(pb.Caps.All()) // a current BuildKit, as docker build talks to
-	_, err = dockerfile2llb.Dockerfile2LLB(context.Background(), src, dockerfile2llb.ConvertOpt{MetaResolver: offlineImages{}, LLBCaps: &caps})
-	return err
-}
 
 // TestCorpusFixesConvert: for every corpus file BuildKit converts, the
 // file fix --unsafe writes converts too. Parsing is not building; this is
@@ -52,7 +24,7 @@ func TestCorpusFixesConvert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if convert(src) != nil {
+		if effects.Converts(f, src) != nil {
 			continue // BuildKit rejects the original: nothing to hold the fixes to
 		}
 		converted++
@@ -60,7 +32,7 @@ func TestCorpusFixesConvert(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if err := convert(res.Out); err != nil {
+		if err := effects.Converts(f, res.Out); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: BuildKit converts the original but not the fixed file: %v", filepath.Base(f), err))
 		}
 	}
@@ -68,33 +40,6 @@ func TestCorpusFixesConvert(t *testing.T) {
 	if len(problems) > 0 {
 		t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
 	}
-}
-
-// configFields are the image config BuildKit's conversion produces, by the
-// names fixes declare in Changes (encoded as JSON for comparison).
-func configFields(src []byte) (map[string]string, error) {
-	var out map[string]string
-	err := func() (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("BuildKit's conversion panicked: %v", r)
-			}
-		}()
-		caps := pb.Caps.CapSet(pb.Caps.All())
-		res, err := dockerfile2llb.Dockerfile2LLB(context.Background(), src, dockerfile2llb.ConvertOpt{MetaResolver: offlineImages{}, LLBCaps: &caps})
-		if err != nil {
-			return err
-		}
-		c := res.Image.Config
-		j := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-		out = map[string]string{
-			"Cmd": j(c.Cmd), "Entrypoint": j(c.Entrypoint), "Env": j(c.Env), "WorkingDir": c.WorkingDir,
-			"User": c.User, "Labels": j(c.Labels), "ExposedPorts": j(c.ExposedPorts), "Volumes": j(c.Volumes),
-			"StopSignal": c.StopSignal, "Shell": j(c.Shell), "Healthcheck": j(c.Healthcheck), "OnBuild": j(c.OnBuild),
-		}
-		return nil
-	}()
-	return out, err
 }
 
 // TestFixesChangeOnlyWhatTheyDeclare: each fix of each corpus file, applied
@@ -111,7 +56,7 @@ func TestFixesChangeOnlyWhatTheyDeclare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before, err := configFields(src)
+		before, err := effects.Config(f, src)
 		if err != nil {
 			continue
 		}
@@ -130,7 +75,7 @@ func TestFixesChangeOnlyWhatTheyDeclare(t *testing.T) {
 				if c.Applied() == 0 {
 					continue
 				}
-				after, err := configFields(c.Out)
+				after, err := effects.Config(f, c.Out)
 				if err != nil {
 					problems = append(problems, fmt.Sprintf("%s: %s %q: the fixed file does not convert: %v", filepath.Base(f), fd.ID(), fx.Title, err))
 					continue
