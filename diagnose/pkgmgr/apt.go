@@ -86,25 +86,7 @@ func ListsPath(p string) bool {
 // word whose source holds one of pinChars (pkg=$VERSION) is pinned through
 // a variable and left out. apt and apk differ only in those two tables.
 func PackageArgs(c *diagnose.Command, verb int, valueOpts map[string]bool, pinChars string) []int {
-	var out []int
-	for i := verb + 1; i < len(c.Words); i++ {
-		w := c.Words[i]
-		if c.Lit[i] && w == "--" {
-			for j := i + 1; j < len(c.Words); j++ {
-				out = append(out, j)
-			}
-			break
-		}
-		if c.Lit[i] && strings.HasPrefix(w, "-") && w != "-" {
-			if valueOpts[w] {
-				i++
-			}
-			continue
-		}
-		if !c.Lit[i] && strings.ContainsAny(runscript.WordSource(c, i), pinChars) {
-			continue
-		}
-		out = append(out, i)
-	}
-	return out
+	return positionals(c, verb, valueOpts, func(i int) bool {
+		return !c.Lit[i] && strings.ContainsAny(runscript.WordSource(c, i), pinChars)
+	})
 }

@@ -29,6 +29,12 @@ func Sub(c *diagnose.Command, valueOpts map[string]bool) int {
 // neither options nor option values (package names, paths, ...). Words
 // after `--` count as positionals.
 func Positionals(c *diagnose.Command, from int, valueOpts map[string]bool) []int {
+	return positionals(c, from, valueOpts, nil)
+}
+
+// positionals is Positionals leaving out, before a `--`, the arguments
+// skip says to.
+func positionals(c *diagnose.Command, from int, valueOpts map[string]bool, skip func(i int) bool) []int {
 	var out []int
 	for i := from + 1; i < len(c.Words); i++ {
 		w := c.Words[i]
@@ -42,6 +48,9 @@ func Positionals(c *diagnose.Command, from int, valueOpts map[string]bool) []int
 			if valueOpts[w] {
 				i++
 			}
+			continue
+		}
+		if skip != nil && skip(i) {
 			continue
 		}
 		out = append(out, i)

@@ -51,14 +51,47 @@ func TestCorpusFixesConvert(t *testing.T) {
 func TestFixesChangeOnlyWhatTheyDeclare(t *testing.T) {
 	var problems []string
 	checked := 0
+	configs := map[string]map[string]string{} // corpus file -> BuildKit's config of the original
+	eachFixAlone(t, func(f string, src []byte, fd *diagnose.Finding, fx fixes.Fix, out []byte) {
+		before, ok := configs[f]
+		if !ok {
+			before, _ = effects.Config(f, src) // nil when BuildKit does not convert it
+			configs[f] = before
+		}
+		if before == nil {
+			return
+		}
+		after, err := effects.Config(f, out)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %s %q: the fixed file does not convert: %v", filepath.Base(f), fd.ID(), fx.Title, err))
+			return
+		}
+		checked++
+		declared := map[string]bool{}
+		for _, ch := range append(append([]string(nil), fx.Changes...), fd.Rule.Changes...) {
+			declared[ch] = true
+		}
+		for k, v := range before {
+			if k != "OnBuild" && after[k] != v && !declared[k] && !declared["*"] {
+				problems = append(problems, fmt.Sprintf("%s: %s %q changes the image's %s (%s -> %s) without declaring it",
+					filepath.Base(f), fd.ID(), fx.Title, k, v, after[k]))
+			}
+		}
+	})
+	t.Logf("%d fixes applied alone and converted", checked)
+	if len(problems) > 0 {
+		t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
+	}
+}
+
+// eachFixAlone calls fn with every applicable fix of every corpus file,
+// applied alone (out is the file with only that fix).
+func eachFixAlone(t *testing.T, fn func(f string, src []byte, fd *diagnose.Finding, fx fixes.Fix, out []byte)) {
+	t.Helper()
 	for _, f := range corpus.Files(t) {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
-		}
-		before, err := effects.Config(f, src)
-		if err != nil {
-			continue
 		}
 		doc, err := diagnose.Parse(f, src)
 		if err != nil || doc.ParseErr != nil {
@@ -71,32 +104,11 @@ func TestFixesChangeOnlyWhatTheyDeclare(t *testing.T) {
 				if fx.Manual || fx.Applicability == fixes.DisplayOnly {
 					continue
 				}
-				c := diagnose.Compose(doc, []diagnose.Choice{{Finding: fd, Alt: alt}})
-				if c.Applied() == 0 {
-					continue
-				}
-				after, err := effects.Config(f, c.Out)
-				if err != nil {
-					problems = append(problems, fmt.Sprintf("%s: %s %q: the fixed file does not convert: %v", filepath.Base(f), fd.ID(), fx.Title, err))
-					continue
-				}
-				checked++
-				declared := map[string]bool{}
-				for _, ch := range append(append([]string(nil), fx.Changes...), fd.Rule.Changes...) {
-					declared[ch] = true
-				}
-				for k, v := range before {
-					if k != "OnBuild" && after[k] != v && !declared[k] && !declared["*"] {
-						problems = append(problems, fmt.Sprintf("%s: %s %q changes the image's %s (%s -> %s) without declaring it",
-							filepath.Base(f), fd.ID(), fx.Title, k, v, after[k]))
-					}
+				if c := diagnose.Compose(doc, []diagnose.Choice{{Finding: fd, Alt: alt}}); c.Applied() > 0 {
+					fn(f, src, fd, fx, c.Out)
 				}
 			}
 		}
-	}
-	t.Logf("%d fixes applied alone and converted", checked)
-	if len(problems) > 0 {
-		t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
 	}
 }
 
@@ -106,39 +118,20 @@ func TestFixesChangeOnlyWhatTheyDeclare(t *testing.T) {
 func TestTextOnlyFixesBuildTheSame(t *testing.T) {
 	var problems []string
 	checked := 0
-	for _, f := range corpus.Files(t) {
-		src, err := os.ReadFile(f)
+	eachFixAlone(t, func(f string, src []byte, fd *diagnose.Finding, fx fixes.Fix, out []byte) {
+		if !fd.Rule.TextOnly {
+			return
+		}
+		e, err := effects.Of(f, src, out)
 		if err != nil {
-			t.Fatal(err)
+			return // BuildKit does not convert the original
 		}
-		doc, err := diagnose.Parse(f, src)
-		if err != nil || doc.ParseErr != nil {
-			continue
+		checked++
+		if e.Build != "unchanged" || len(e.Config) > 0 {
+			problems = append(problems, fmt.Sprintf("%s: %s %q: build %s, config %v, steps %v",
+				filepath.Base(f), fd.ID(), fx.Title, e.Build, e.Config, e.Steps))
 		}
-		for _, fd := range diagnose.Run(doc, diagnose.Options{}) {
-			if !fd.Rule.TextOnly {
-				continue
-			}
-			for alt, fx := range fd.Fixes {
-				if fx.Manual || fx.Applicability == fixes.DisplayOnly {
-					continue
-				}
-				c := diagnose.Compose(doc, []diagnose.Choice{{Finding: &fd, Alt: alt}})
-				if c.Applied() == 0 {
-					continue
-				}
-				e, err := effects.Of(f, src, c.Out)
-				if err != nil {
-					continue // BuildKit does not convert the original
-				}
-				checked++
-				if e.Build != "unchanged" || len(e.Config) > 0 {
-					problems = append(problems, fmt.Sprintf("%s: %s %q: build %s, config %v, steps %v",
-						filepath.Base(f), fd.ID(), fx.Title, e.Build, e.Config, e.Steps))
-				}
-			}
-		}
-	}
+	})
 	t.Logf("%d text-only fixes converted before and after", checked)
 	if checked == 0 {
 		t.Skip("no text-only fix on a file BuildKit converts")
