@@ -54,6 +54,7 @@ func (m *Model) effectCmd() tea.Cmd {
 		c := diagnose.Compose(s.Doc, []diagnose.Choice{{Finding: f, Alt: alt}})
 		if len(c.Outcomes) == 1 && c.Outcomes[0].Status.Kind != fixes.Applied {
 			m.effects[key] = "refused: " + c.Outcomes[0].Reason
+			m.effectsIn++
 			continue
 		}
 		m.effects[key] = "" // asked; the text comes with effectMsg
@@ -67,16 +68,4 @@ func (m *Model) effectCmd() tea.Cmd {
 		})
 	}
 	return tea.Batch(cmds...)
-}
-
-// effectsKnown counts the effects that have arrived, so the detail pane is
-// rebuilt when one does.
-func (m *Model) effectsKnown() int {
-	n := 0
-	for _, t := range m.effects {
-		if t != "" {
-			n++
-		}
-	}
-	return n
 }

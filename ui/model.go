@@ -99,8 +99,11 @@ type Model struct {
 	statusErr     bool
 	busy          bool
 
-	// effects of fixes on the image, by effectKey ("" while computing)
-	effects map[string]string
+	// effects of fixes on the image, by effectKey ("" while computing);
+	// effectsIn counts those that have arrived, so the detail pane is
+	// rebuilt when one does
+	effects   map[string]string
+	effectsIn int
 
 	// caches, rebuilt in Update, pasted by View
 	frame      string
@@ -188,6 +191,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case effectMsg:
 		if m.effects != nil {
 			m.effects[msg.key] = msg.text
+			m.effectsIn++
 		}
 		return nil
 	case pollMsg:

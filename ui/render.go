@@ -366,7 +366,7 @@ func (m *Model) refreshDetail() {
 	l := m.lay
 	m.detail.Width, m.detail.Height = l.detailW, l.viewportH
 	m.full.Width, m.full.Height = m.width, m.height-l.headerH-2
-	key := fmt.Sprintf("%d/%d/%d/%d/%d/%p/%d/%d", m.cur, i, m.tab, l.detailW, m.width, s.Composed.Out, len(s.Findings), m.effectsKnown())
+	key := fmt.Sprintf("%d/%d/%d/%d/%d/%p/%d/%d", m.cur, i, m.tab, l.detailW, m.width, s.Composed.Out, len(s.Findings), m.effectsIn)
 	if i >= 0 {
 		key += fmt.Sprintf("/%d/%d", s.Selected(i), s.Alt(i))
 	}
