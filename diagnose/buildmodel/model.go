@@ -8,7 +8,9 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildvars"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
@@ -35,7 +37,22 @@ type Seen struct {
 	User    string // the USER in force, "" until one
 	Shell   string // the SHELL in force (its JSON text), "" for the default
 	Lists   Lists  // apt's package lists
+	// BaseUser is the user the stage's base image runs as when it is
+	// known to be a non-root one (images.DefaultUser), else "".
+	BaseUser string
+	// NodeDev and PythonDev tell whether the project's development
+	// dependencies are installed, after the last install of each.
+	NodeDev, PythonDev DevDeps
 }
+
+// DevDeps is what a stage knows of a project's development dependencies.
+type DevDeps int
+
+const (
+	NoInstall   DevDeps = iota // no project install ran
+	DevIncluded                // the last install included them
+	DevOmitted                 // the last install left them out
+)
 
 // Config is the image configuration the file sets for a stage: the fields
 // of the OCI image config an instruction of the file writes. Each value is
@@ -71,6 +88,17 @@ type Model struct {
 	Seen   []Seen   // by Instruction.Index (zero for instructions before the first FROM)
 	Needs  []Need   // in file order
 	Config []Config // by Stage.Index
+	// Reads are the paths of the build context the build reads by name
+	// (COPY sources written plainly, .git for git commands), in file
+	// order: what a .dockerignore must not exclude.
+	Reads []Read
+}
+
+// A Read is a path of the build context an instruction reads.
+type Read struct {
+	Path string // "package.json", ".env", ".git"
+	In   *diagnose.Instruction
+	Why  string // "git describe at line 9", "COPY at line 3"
 }
 
 // Build walks the document's stages in order; a stage built FROM an earlier
@@ -91,11 +119,14 @@ func Build(d *diagnose.Document) *Model {
 		}
 	}
 	endVars := make([]vars, len(d.Stages))
+	copied := make([]bool, len(d.Stages))
 	for _, st := range d.Stages {
 		var cur Seen
 		var cfg Config
 		if st.Parent != nil {
 			cur, cfg = end[st.Parent.Index], m.Config[st.Parent.Index]
+		} else if u, nonRoot := images.DefaultUser(st.Image); nonRoot {
+			cur.BaseUser = u
 		}
 		// The stage's ENV assignments accumulate in one builder (one
 		// string per instruction would cost the square of the file).
@@ -105,7 +136,7 @@ func Build(d *diagnose.Document) *Model {
 		if st.Parent != nil {
 			vs, ev = endVars[st.Parent.Index].clone(), endVars[st.Parent.Index].clone() // ENV carries over, ARG does not
 		}
-		copiedAll := false // a COPY or ADD of the whole context came before
+		copiedAll := st.Parent != nil && copied[st.Parent.Index] // a COPY or ADD of the whole context came before
 		for _, in := range st.Instrs {
 			m.Seen[in.Index] = cur
 			switch in.Keyword {
@@ -123,10 +154,11 @@ func Build(d *diagnose.Document) *Model {
 				m.copySources(in, vs)
 			}
 			m.contextReads(in, &copiedAll)
-			m.step(in, &cur, &cfg)
+			m.step(in, &cur, &cfg, vs)
 		}
 		cfg.Env = env.String()
-		end[st.Index], m.Config[st.Index], endVars[st.Index] = cur, cfg, ev
+		m.startNeeds(st, cur)
+		end[st.Index], m.Config[st.Index], endVars[st.Index], copied[st.Index] = cur, cfg, ev, copiedAll
 	}
 	return m
 }
@@ -181,7 +213,8 @@ func (v vars) arg(in *diagnose.Instruction, globals vars, esc byte) {
 // contextReads records what an instruction reads from the build context
 // that .dockerignore could take away: a COPY or ADD source named plainly
 // (no wildcard, not the whole context), and .git for a git command in a
-// RUN after the whole context was copied (git describe, rev-parse, log).
+// RUN after the whole context was copied in its stage or in one it is
+// built FROM, or that mounts the context (git describe, rev-parse, log).
 // copiedAll tells, and learns, whether the stage copied the whole context.
 func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
 	var ign interface{ Ignores(string) bool } = noIgnores{}
@@ -197,6 +230,7 @@ func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
 				*copiedAll = true
 			case strings.ContainsAny(w, "*?[$") || strings.Contains(w, "://") || path.IsAbs(w):
 			default:
+				m.Reads = append(m.Reads, Read{Path: p, In: in, Why: fmt.Sprintf("%s at line %d", strings.ToUpper(in.Keyword), in.StartLine)})
 				n := Need{In: in, What: "COPY source " + p + " is in the build context", Held: !ign.Ignores(p)}
 				if !n.Held {
 					n.Why = fmt.Sprintf("%s at line %d would find no %s: .dockerignore excludes it from the build context", strings.ToUpper(in.Keyword), in.StartLine, p)
@@ -205,7 +239,14 @@ func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
 			}
 		}
 	case "run":
-		if !*copiedAll {
+		// A bind mount of the context (--mount=target=., no from=) shows
+		// the RUN the whole context, .git included.
+		mounted := false
+		for _, mt := range diagnose.ParseMounts(in.Node.Flags) {
+			s := path.Clean("/" + mt.Source)
+			mounted = mounted || mt.Type == "bind" && mt.From == "" && (s == "/" || s == "/.git")
+		}
+		if !*copiedAll && !mounted {
 			return
 		}
 		for _, c := range in.Commands(m.Doc) {
@@ -216,6 +257,7 @@ func (m *Model) contextReads(in *diagnose.Instruction, copiedAll *bool) {
 			if sub < 0 || c.Words[sub] == "clone" || c.Words[sub] == "init" || c.Words[sub] == "config" || c.Words[sub] == "--version" {
 				continue
 			}
+			m.Reads = append(m.Reads, Read{Path: ".git", In: in, Why: fmt.Sprintf("git %s at line %d", c.Words[sub], in.StartLine)})
 			n := Need{In: in, What: "git needs .git from the build context", Held: !ign.Ignores(".git")}
 			if !n.Held {
 				n.Why = fmt.Sprintf("git %s at line %d would find no repository: .dockerignore excludes .git from the build context", c.Words[sub], in.StartLine)
@@ -320,7 +362,7 @@ func args(in *diagnose.Instruction) string {
 	return strings.TrimSpace(a)
 }
 
-func (m *Model) step(in *diagnose.Instruction, cur *Seen, cfg *Config) {
+func (m *Model) step(in *diagnose.Instruction, cur *Seen, cfg *Config, vs vars) {
 	switch in.Keyword {
 	case "workdir":
 		w := args(in)
@@ -356,15 +398,19 @@ func (m *Model) step(in *diagnose.Instruction, cur *Seen, cfg *Config) {
 	case "onbuild":
 		cfg.OnBuild += args(in) + "\n"
 	case "run":
-		m.run(in, cur)
+		m.run(in, cur, vs)
 	}
 }
 
 // run follows the package lists through one RUN's commands, in order, and
 // records the needs of the installs.
-func (m *Model) run(in *diagnose.Instruction, cur *Seen) {
+func (m *Model) run(in *diagnose.Instruction, cur *Seen, vs vars) {
 	for _, e := range m.events(in) {
 		switch e.kind {
+		case evCmd:
+			m.rootNeed(in, cur, e)
+		case evInstall:
+			m.devInstall(in, cur, e, vs)
 		case evUpdate:
 			cur.Lists = HaveLists
 		case evRemove:
@@ -381,11 +427,20 @@ func (m *Model) run(in *diagnose.Instruction, cur *Seen) {
 	}
 }
 
-// An event is what one command of a RUN does to the package lists.
+// An event is what one command of a RUN does to the package lists, who
+// it must run as, or what it installs.
 type event struct {
 	kind evKind
-	verb string // evNeed: the apt-get subcommand
-	line int    // evNeed: lines below the RUN's first line
+	verb string // evNeed: the apt-get subcommand; evCmd: the program; evInstall: "npm ci"
+	line int    // lines below the RUN's first line
+	// evCmd: the command runs under sudo; it needs root (installs
+	// packages, manages users).
+	sudo, root bool
+	// evInstall: the ecosystem, whether the flags leave the dev
+	// dependencies out, and whether it is in an explicit development
+	// branch of its script.
+	eco              string
+	omits, devBranch bool
 }
 
 type evKind int
@@ -395,6 +450,8 @@ const (
 	evRemove
 	evUnknown
 	evNeed
+	evCmd
+	evInstall
 )
 
 // eventCache remembers the events of RUN texts: the doctor judges a
@@ -470,17 +527,24 @@ func (m *Model) readEvents(in *diagnose.Instruction) []event {
 	}
 	var evs []event
 	for _, c := range cmds {
+		line := 0
+		if c.Script != nil {
+			l, _ := d.Position(c.Script.Span(c.Call).Start)
+			line = l - in.StartLine
+		}
+		if c.Name() != "" {
+			evs = append(evs, event{kind: evCmd, verb: c.Name(), line: line, sudo: underSudo(c), root: needsRoot(c)})
+		}
+		if di, ok := pkgmgr.DevInstallOf(c, inlineEnv(c)); ok {
+			evs = append(evs, event{kind: evInstall, verb: di.Verb, line: line, eco: di.Eco, omits: di.Omits,
+				devBranch: runscript.DevBranch(c)})
+		}
 		switch {
 		case isAptGet(c, "update"):
 			evs = append(evs, event{kind: evUpdate})
 		case isAptGet(c, "install"), isAptGet(c, "upgrade"), isAptGet(c, "dist-upgrade"), isAptGet(c, "full-upgrade"):
 			if c.HasFlag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
 				continue
-			}
-			line := 0
-			if c.Script != nil {
-				l, _ := d.Position(c.Script.Span(c.Call).Start)
-				line = l - in.StartLine
 			}
 			evs = append(evs, event{kind: evNeed, verb: c.Words[pkgmgr.VerbIndex(c)], line: line})
 		case isAptGet(c, "dist-clean"), removesLists(c):

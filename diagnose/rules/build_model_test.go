@@ -66,7 +66,8 @@ func TestModelRefusesBreakingCompositions(t *testing.T) {
 	}
 }
 
-// A .dockerignore a fix writes must not take away what the build reads.
+// A .dockerignore a fix writes must not take away what the build reads,
+// and still excludes what it does not.
 func TestModelJudgesOtherFiles(t *testing.T) {
 	dir := t.TempDir()
 	src := "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN git rev-parse HEAD > /commit && go build -o /app .\nCMD [\"/app\"]\n"
@@ -85,11 +86,14 @@ func TestModelJudgesOtherFiles(t *testing.T) {
 			t.Errorf("%s excludes .git, which git rev-parse needs:\n%s", of.Path, of.After)
 		}
 	}
-	found := false
-	for _, o := range res.Skipped {
-		found = found || strings.Contains(o.Reason, "git rev-parse at line 4 would find no repository")
+	// DD028 leaves .git out of what it excludes (the build reads it) and
+	// still excludes .env; the model's refusal of a .git exclusion is
+	// tested in diagnose/buildmodel.
+	excluded := false
+	for _, of := range res.Others {
+		excluded = excluded || strings.Contains(string(of.After), ".env")
 	}
-	if !found {
-		t.Errorf("no fix refused for .git; skipped: %v", res.Skipped)
+	if !excluded {
+		t.Errorf("no .dockerignore excludes .env; skipped: %v", res.Skipped)
 	}
 }

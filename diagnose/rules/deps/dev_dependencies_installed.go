@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildmodel"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -24,7 +26,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"or the old `--no-dev`; `npm ci` / `npm install` (no package names) without `--omit=dev` (nor the older " +
 			"`--production` / `--only=prod`, nor `NODE_ENV=production`); `yarn` / `yarn install` without `--production` " +
 			"(nor `NODE_ENV=production`); `pnpm install` without `--prod` (nor `NODE_ENV=production`). A stage whose " +
-			"files are only picked by `COPY --from` is a builder and is not checked, and neither is Pipenv, which " +
+			"files are only picked by `COPY --from` is a builder and is not checked, and neither is a development stage " +
+			"(one named, or built `FROM` one named, `dev`, `development`, `debug`, `test`, `local`, …), an install in the " +
+			"development branch of a script (`if [ \"$ENV\" = dev ]; then npm install; else npm ci --omit=dev; fi`, or a " +
+			"`case` item `dev)`), or Pipenv, which " +
 			"leaves the dev packages out unless asked with `--dev`. When the build context has a `package.json` without " +
 			"`devDependencies`, the Node installs are not flagged: there is nothing to leave out.",
 		Why: "Development dependencies are the tools you need to work on the project, not to run it: test runners, " +
@@ -44,7 +49,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"shows the change as advice: the better fix is a build stage that installs everything and a final stage that " +
 			"installs production dependencies only. Yarn 2 and later have no such flag for `yarn install` (use " +
 			"`yarn workspaces focus --all --production`), so that case gets no fix, and neither does a command that asks " +
-			"for the dev dependencies explicitly (`--dev`, `--with dev`, `--include=dev`, ...).",
+			"for the dev dependencies explicitly (`--dev`, `--with dev`, `--include=dev`, ...). The model of the build " +
+			"refuses the fix when the stage's start command runs a Node development tool that comes from the " +
+			"devDependencies (`ng serve`, `nodemon`, `vite`, `next dev`): the container would no longer start.",
 		Refs: []string{
 			"https://docs.astral.sh/uv/concepts/projects/sync/",
 			"https://docs.astral.sh/uv/guides/integration/docker/",
@@ -77,7 +84,13 @@ func checkDevDependencies(p *diagnose.Pass) {
 		if in.Keyword != "run" || !shipped[in.Stage] {
 			continue
 		}
+		if _, dev := buildmodel.DevStage(in.Stage); dev {
+			continue // a development stage is meant to have the dev tools
+		}
 		for _, c := range in.Commands(d) {
+			if runscript.DevBranch(c) {
+				continue // the author's explicit development branch
+			}
 			switch c.Name() {
 			case "uv":
 				uvDevDeps(p, in, c)
@@ -238,7 +251,7 @@ func node(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 			}
 			from = sub
 		}
-		if len(pkgmgr.Positionals(c, from, pkgmgr.YarnValueOpts)) > 0 {
+		if len(pkgmgr.Positionals(c, from, pkgmgr.YarnValueOpts)) > 0 || sub < 0 && c.HasFlag("--version", "-v", "--help", "-h") {
 			return
 		}
 		name := cmdName(c, sub)

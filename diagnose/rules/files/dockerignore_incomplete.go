@@ -7,6 +7,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
+	"github.com/dockdoc/dockdoc/diagnose/buildmodel"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -35,7 +36,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"Two alternatives: the safe one adds only build artefacts (`.venv`, `__pycache__`, `node_modules`), which are " +
 			"rebuilt inside the image anyway. The unsafe one also adds `.git` and `.env`: right for almost every project, " +
 			"but a build that reads git metadata (a version from `git describe`) or an app that reads `.env` at run time " +
-			"would change, so it is applied only with --unsafe.",
+			"would change, so it is applied only with --unsafe. What the build itself reads by name is never excluded: " +
+			"`.git` when a `RUN` runs `git describe`/`rev-parse`/`log` on the copied or mounted context, a file a `COPY` " +
+			"names (`COPY .env ./`); the fix says what it kept and why.",
 		Refs: []string{
 			"https://docs.docker.com/build/concepts/context/#dockerignore-files",
 			"https://docs.docker.com/build/building/best-practices/#exclude-with-dockerignore",
@@ -70,6 +73,27 @@ var _ = diagnose.Register(&diagnose.Rule{
 			return out
 		}
 		safe, risky = missing(safe), missing(risky)
+		// Keep what the build reads by name: excluding it would break the
+		// build (the model of the build refuses that).
+		var kept []string
+		reads := map[string]string{}
+		for _, r := range buildmodel.Of(p.Doc).Reads {
+			if _, ok := reads[r.Path]; !ok {
+				reads[r.Path] = r.Why
+			}
+		}
+		keep := func(entries []string) []string {
+			var out []string
+			for _, e := range entries {
+				if why, ok := reads[e]; ok {
+					kept = append(kept, e+" (read by "+why+")")
+					continue
+				}
+				out = append(out, e)
+			}
+			return out
+		}
+		safe, risky = keep(safe), keep(risky)
 		if len(safe)+len(risky) == 0 {
 			return
 		}
@@ -83,9 +107,15 @@ var _ = diagnose.Register(&diagnose.Rule{
 			fx := f.AddFix(fmt.Sprintf("Exclude %s in .dockerignore", strings.Join(safe, ", ")), fixes.Safe)
 			fx.Files = []fixes.FileEdit{edit(ctx, p.Doc.EOL, safe)}
 		}
+		if len(risky) == 0 {
+			return
+		}
 		fx := f.AddFix(fmt.Sprintf("Exclude %s in .dockerignore", strings.Join(all, ", ")), fixes.Unsafe)
 		fx.Files = []fixes.FileEdit{edit(ctx, p.Doc.EOL, all)}
-		fx.Note = "Excluding .git and .env changes a build that reads git metadata or an app that reads .env at run time."
+		fx.Note = "Excluding " + strings.Join(risky, " and ") + " changes an app that reads them at run time."
+		if len(kept) > 0 {
+			fx.Note += " Not excluded, because the build reads them: " + strings.Join(kept, ", ") + "."
+		}
 	},
 })
 

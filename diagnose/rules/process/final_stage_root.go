@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/diagnose/mainproc"
 	"github.com/dockdoc/dockdoc/fixes"
 )
@@ -31,7 +32,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"has the same effect, so dockdoc reports both.) Not flagged: a last `USER` given as a variable " +
 			"(`USER $APP_USER`), which dockdoc cannot resolve; a final stage with no `USER` on a base image whose name " +
 			"or tag says it is non-root (`registry.example/distroless/static:nonroot`, `…-nonroot`, `…-rootless`, " +
-			"`…-unprivileged`); and Windows images (a Windows base image, a backtick escape or a PowerShell/cmd " +
+			"`…-unprivileged`) or that is known to set a non-root user (`jenkins/jenkins`, `gitpod/workspace-*`, " +
+			"`cimg/*`, `bitnami/*`, …); and Windows images (a Windows base image, a backtick escape or a PowerShell/cmd " +
 			"`SHELL`), whose accounts work differently. Other stages are not checked on their own: they only build " +
 			"files and never become the running container.",
 		Why: "A process running as root inside a container is root on the container's file system and holds the " +
@@ -91,7 +93,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 
 		if len(users) == 0 {
 			base := chain[0].Image
-			if nonRootImage(base) {
+			if _, nonRoot := images.DefaultUser(base); nonRoot {
 				return
 			}
 			from := final.From
@@ -152,18 +154,6 @@ func advice(d *diagnose.Document, f *diagnose.Finding, final *diagnose.Stage, af
 	fx.Note = "65532 is only an example of an unused UID/GID. The files the application writes at run time must " +
 		"be owned by (or writable for) that user, e.g. COPY --chown=" + uid + "; create a named user with " +
 		"useradd or adduser instead if the application needs a home directory."
-}
-
-// nonRootImage reports whether an image reference says plainly
-// that the image runs as a non-root user.
-func nonRootImage(ref string) bool {
-	ref, _, _ = strings.Cut(strings.ToLower(ref), "@")
-	for _, w := range []string{"nonroot", "non-root", "rootless", "unprivileged"} {
-		if strings.Contains(ref, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // windows reports whether the image is a Windows one: a Windows

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 )
@@ -33,7 +34,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Good: "FROM jenkins/jenkins:lts-jdk17\nUSER root\n" +
 			"RUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER jenkins",
 		Fix: "Removes the word `sudo` when the `RUN` runs as root: the last `USER` before it (in its stage, or in " +
-			"the stage it is built FROM) is `root` or `0`, or no `USER` is set at all. The fix is unsafe: the command " +
+			"the stage it is built FROM) is `root` or `0`, or no `USER` is set at all and the base image is not one known " +
+			"to run as another user (`jenkins/jenkins`, `gitpod/workspace-*`, `cimg/*`, `bitnami/*`, …). The fix is unsafe: the command " +
 			"then runs with the image's own environment and `PATH` instead of sudo's reset ones, and when no `USER` " +
 			"is set the base image may itself switch to another user, so check that the base image runs as " +
 			"root. Only a plain `sudo` (or `sudo -E`, `-H`, `-n`, `-S`) is removed; `sudo -u someone` runs as " +
@@ -86,6 +88,13 @@ var _ = diagnose.Register(&diagnose.Rule{
 				case user != "" && !isRoot(user):
 					p.Report(span, "sudo lets USER %s become root during the build; put USER root before this step instead", user)
 					continue
+				}
+				if base := images.RootImage(in.Stage); user == "" && base != nil {
+					if u, nonRoot := images.DefaultUser(base.Image); nonRoot {
+						p.Report(span, "sudo lets %s, the user the base image %s runs as, become root during the build; "+
+							"put USER root before this step instead (and USER %s after it)", u, base.Image, u)
+						continue
+					}
 				}
 				f := p.Report(span, "sudo is not needed: this RUN already runs as root")
 				if user == "" {

@@ -1,0 +1,52 @@
+package images
+
+import "strings"
+
+// nonRootImages are repositories whose images set a non-root USER in
+// their own config, and that user, as their documentation gives it
+// (checked 2026-12): a RUN in a stage built on one runs as that user
+// until a USER says otherwise. Matched on the repository path without
+// the registry host, so a mirror matches too.
+var nonRootImages = []struct {
+	prefix string // repository path, or its start when it ends in "/" or "-"
+	user   string
+}{
+	{"gitpod/workspace-", "gitpod"},
+	{"jenkins/jenkins", "jenkins"},
+	{"jenkins/inbound-agent", "jenkins"},
+	{"jenkins/agent", "jenkins"},
+	{"cimg/", "circleci"},
+	{"circleci/", "circleci"},
+	{"jupyter/", "jovyan"},
+	{"selenium/", "seluser"},
+	{"codercom/code-server", "coder"},
+	{"sonarqube", "sonarqube"},
+	{"grafana/grafana", "grafana"},
+	{"bitnami/", "1001"},
+}
+
+// DefaultUser tells whether the image ref is known to run as a non-root
+// user by default, and which: the repositories above, and images whose
+// name or tag says so (`distroless/static:nonroot`, `…-nonroot`,
+// `…-rootless`, `…-unprivileged`). Any other image is not known to be
+// non-root (most official images run as root).
+func DefaultUser(ref string) (user string, nonRoot bool) {
+	ref, _, _ = strings.Cut(strings.ToLower(ref), "@")
+	for _, w := range []string{"nonroot", "non-root", "rootless", "unprivileged"} {
+		if strings.Contains(ref, w) {
+			return "nonroot", true
+		}
+	}
+	repo := ref
+	if i := strings.IndexByte(repo, '/'); i > 0 && (strings.ContainsAny(repo[:i], ".:") || repo[:i] == "localhost") {
+		repo = repo[i+1:] // drop the registry host
+	}
+	repo, _, _ = strings.Cut(repo, ":")
+	repo = strings.TrimPrefix(repo, "library/")
+	for _, n := range nonRootImages {
+		if repo == n.prefix || (strings.HasSuffix(n.prefix, "/") || strings.HasSuffix(n.prefix, "-")) && strings.HasPrefix(repo, n.prefix) {
+			return n.user, true
+		}
+	}
+	return "", false
+}
