@@ -70,3 +70,34 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// SuggestName is Suggest among the options that are valid variable names
+// in a `$NAME` reference (a letter or underscore, then letters, digits
+// and underscores): an ARG declared as `ARG MY-VER=1` cannot be
+// referenced, and pasting it as `$MY-VER` would read `$MY` followed by
+// "-VER", a reference that grows on every run of the fix.
+func SuggestName(name string, options []string) string {
+	valid := options[:0:0]
+	for _, o := range options {
+		if ValidName(o) {
+			valid = append(valid, o)
+		}
+	}
+	return Suggest(name, valid, true)
+}
+
+// ValidName reports whether s can be referenced as $s.
+func ValidName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -87,7 +87,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 					if in := inStage[name]; in != nil {
 						msg += fmt.Sprintf(" (the ARG on line %d is inside a stage, which FROM cannot see)", in.StartLine)
 					}
-					sug := buildvars.Suggest(name, options, true)
+					sug := buildvars.SuggestName(name, options)
 					if sug != "" {
 						msg += fmt.Sprintf(" (did you mean $%s?)", sug)
 					}

@@ -146,7 +146,7 @@ func instruction(d *diagnose.Document, g *buildvars.Global, in *diagnose.Instruc
 			}
 			u := use{name: name, span: sp}
 			if len(name) >= 4 || st.scratch {
-				u.suggest = buildvars.Suggest(name, st.env.Keys(), true)
+				u.suggest = buildvars.SuggestName(name, st.env.Keys())
 			}
 			uses = append(uses, u)
 		}
