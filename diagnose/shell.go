@@ -373,6 +373,11 @@ func AppendCommandEdit(d *Document, in *Instruction, s *Script, cmd string, here
 	bare := *last
 	bare.Semicolon = syntax.Pos{}
 	end := s.SpanOf(int(last.Pos().Offset()), int(bare.End().Offset())).End
+	// In a CRLF file the shell reads a here-document line's \r as part of
+	// its last word: the command goes before the line ending, not inside it.
+	for end > 0 && d.Src[end-1] == '\r' {
+		end--
+	}
 	return Insert(end, " && "+cmd), true
 }
 
