@@ -295,7 +295,11 @@ func ValidImageRef(s string) bool {
 			remainder = s[i+1:]
 		}
 	}
-	if strings.ToLower(remainder) != remainder {
+	// Only the repository name must be lower case; a tag may hold upper
+	// case ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}), as ParseNormalizedNamed
+	// checks the remainder up to its first colon.
+	name, _, _ := strings.Cut(remainder, ":")
+	if strings.ToLower(name) != name {
 		return false
 	}
 	m := refRe.FindStringSubmatch(s)
