@@ -32,6 +32,7 @@ type HunkLine struct {
 // Hunk is a block of changed lines with context.
 type Hunk struct {
 	FromLine int // 1-based first line of the hunk in before
+	ToLine   int // 1-based first line of the hunk in after
 	Lines    []HunkLine
 }
 
@@ -48,7 +49,7 @@ func Hunks(before, after []byte, ctx int) []Hunk {
 	}
 	hs := make([]Hunk, 0, len(u.Hunks))
 	for _, h := range u.Hunks {
-		out := Hunk{FromLine: h.FromLine}
+		out := Hunk{FromLine: h.FromLine, ToLine: h.ToLine}
 		for _, l := range h.Lines {
 			k := byte(' ')
 			switch l.Kind {

@@ -511,7 +511,7 @@ func (m *Model) diffText(w int) string {
 				add++
 			}
 		}
-		put(hunk, fmt.Sprintf("@@ -%d,%d +%d,%d @@", h.FromLine, del, h.FromLine, add))
+		put(hunk, fmt.Sprintf("@@ -%d,%d +%d,%d @@", h.FromLine, del, h.ToLine, add))
 		for _, l := range h.Lines {
 			text := string(l.Kind) + strings.TrimRight(l.Content, "\r\n")
 			switch l.Kind {
