@@ -2,6 +2,7 @@ package pkgmgr
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
@@ -89,4 +90,131 @@ func PackageArgs(c *diagnose.Command, verb int, valueOpts map[string]bool, pinCh
 	return positionals(c, verb, valueOpts, func(i int) bool {
 		return !c.Lit[i] && strings.ContainsAny(runscript.WordSource(c, i), pinChars)
 	})
+}
+
+// aptShortArgOptions are the short apt-get options that take a value (the
+// rest of their cluster, or the next word), as ArgOptions lists them.
+const aptShortArgOptions = "octaP"
+
+// AptAssumesYes reports whether an apt-get / apt command answers its
+// confirmation prompt itself: -y, --yes, --assume-yes (alone or in a
+// cluster such as -qy), -o APT::Get::Assume-Yes=true, or a quiet level of 2
+// or more (-qq, -q -q, -q=2, --quiet=2, -o quiet=2), which apt-get(8)
+// says implies -y. Options are read as apt's command line parser reads
+// them: a value-taking short option (-o, -t, ...) ends its cluster, and
+// -q takes a number from `=N`, the rest of its cluster or the next word.
+func AptAssumesYes(c *diagnose.Command) bool {
+	yes, quiet := false, 0
+	setOption := func(kv string) {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return
+		}
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "apt::get::assume-yes":
+			yes = aptTruthy(v)
+		case "quiet":
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+				quiet = n
+			}
+		}
+	}
+	// level reads -q's optional number from arg (certain: it followed
+	// `=`); it reports whether arg was that number.
+	level := func(arg string, certain bool) bool {
+		if n, err := strconv.Atoi(arg); err == nil && n >= 0 {
+			quiet = n
+			return true
+		}
+		if !certain {
+			quiet++
+		}
+		return false
+	}
+	for i := c.Prog + 1; i < len(c.Words); i++ {
+		w := c.Words[i]
+		if !c.Lit[i] || !strings.HasPrefix(w, "-") || w == "-" {
+			continue
+		}
+		if w == "--" {
+			break
+		}
+		next := func() (string, bool) {
+			if i+1 < len(c.Words) && c.Lit[i+1] && !strings.HasPrefix(c.Words[i+1], "-") {
+				return c.Words[i+1], true
+			}
+			return "", false
+		}
+		if strings.HasPrefix(w, "--") {
+			name, val, hasVal := strings.Cut(w[2:], "=")
+			switch name {
+			case "yes", "assume-yes":
+				yes = !hasVal || aptTruthy(val)
+			case "no-yes", "no-assume-yes", "assume-no":
+				yes = false
+			case "quiet":
+				if hasVal {
+					level(val, true)
+				} else if v, ok := next(); ok && level(v, false) {
+					i++
+				} else if !ok {
+					quiet++
+				}
+			case "option", "config-file", "target-release", "default-release", "host-architecture", "build-profiles":
+				v := val
+				if !hasVal {
+					v, _ = next()
+					i++
+				}
+				if name == "option" {
+					setOption(v)
+				}
+			}
+			continue
+		}
+		for j := 1; j < len(w); j++ {
+			ch, rest := w[j], w[j+1:]
+			if strings.IndexByte(aptShortArgOptions, ch) >= 0 {
+				v := rest
+				if v == "" {
+					v, _ = next()
+					i++
+				}
+				if ch == 'o' {
+					setOption(v)
+				}
+				break
+			}
+			switch ch {
+			case 'y':
+				yes = true
+			case 'q':
+				switch {
+				case strings.HasPrefix(rest, "="):
+					level(rest[1:], true)
+					j = len(w)
+				case rest != "":
+					if level(rest, false) {
+						j = len(w)
+					}
+				default:
+					if v, ok := next(); ok && level(v, false) {
+						i++
+					} else if !ok {
+						quiet++
+					}
+				}
+			}
+		}
+	}
+	return yes || quiet >= 2
+}
+
+// aptTruthy is apt's reading of a boolean configuration value.
+func aptTruthy(v string) bool {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`)) {
+	case "1", "true", "yes", "on", "with", "enable":
+		return true
+	}
+	return false
 }

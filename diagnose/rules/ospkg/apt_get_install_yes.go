@@ -15,7 +15,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Summary:  "apt-get install without -y",
 	Fixable:  diagnose.FixAlways,
 	Doc: diagnose.Doc{
-		What: "Flags `apt-get install` in a RUN without `-y` (`--yes` and `--assume-yes` count too; `-qq` does not). A simulated install (`-s`, `--dry-run`) never prompts and is not flagged.",
+		What: "Flags `apt-get install` in a RUN without `-y`. `--yes`, `--assume-yes` and `-o APT::Get::Assume-Yes=true` " +
+			"count too, and so does a quiet level of 2 (`-qq`, `-q -q`, `-q=2`, `--quiet=2`), which apt-get(8) says implies " +
+			"`-y`; one `-q` does not. A simulated install (`-s`, `--dry-run`) never prompts and is not flagged.",
 		Why: "A build has no one to answer apt's \"Do you want to continue? [Y/n]\" prompt. apt-get reads end-of-file, " +
 			"takes it as \"no\" and aborts, so the build fails as soon as the package list needs confirmation.",
 		Bad:  "RUN apt-get update && apt-get install curl",
@@ -36,8 +38,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 				if sub < 0 || c.Words[sub] != "install" {
 					continue
 				}
-				if c.HasFlag("-y", "--yes", "--assume-yes") {
-					continue
+				if pkgmgr.AptAssumesYes(c) {
+					continue // -y, --yes, or a quiet level of 2 that implies it
 				}
 				if c.HasFlag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
 					continue // a simulation never prompts
