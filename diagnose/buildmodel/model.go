@@ -43,7 +43,22 @@ type Seen struct {
 	// NodeDev and PythonDev tell whether the project's development
 	// dependencies are installed, after the last install of each.
 	NodeDev, PythonDev DevDeps
+	// Python tells whether a Python interpreter is in the stage's file
+	// system (from the base image, a package install, uv python install).
+	Python Presence
+	// Bash tells whether bash is there (Alpine and BusyBox images have
+	// only ash).
+	Bash Presence
 }
+
+// Presence is what the model knows of a tool being installed.
+type Presence int
+
+const (
+	MaybePresent Presence = iota // the model cannot tell
+	Absent                       // the base image has none and nothing installed it
+	Present
+)
 
 // DevDeps is what a stage knows of a project's development dependencies.
 type DevDeps int
@@ -125,8 +140,12 @@ func Build(d *diagnose.Document) *Model {
 		var cfg Config
 		if st.Parent != nil {
 			cur, cfg = end[st.Parent.Index], m.Config[st.Parent.Index]
-		} else if u, nonRoot := images.DefaultUser(st.Image); nonRoot {
-			cur.BaseUser = u
+		} else {
+			if u, nonRoot := images.DefaultUser(st.Image); nonRoot {
+				cur.BaseUser = u
+			}
+			cur.Python = pythonInImage(st.Image)
+			cur.Bash = bashInImage(st.Image)
 		}
 		// The stage's ENV assignments accumulate in one builder (one
 		// string per instruction would cost the square of the file).
@@ -152,6 +171,16 @@ func Build(d *diagnose.Document) *Model {
 				continue
 			case "copy":
 				m.copySources(in, vs)
+				if copiesTools(in) {
+					// Files from another image or stage: an interpreter or a
+					// shell may come with them.
+					if cur.Python == Absent {
+						cur.Python = MaybePresent
+					}
+					if cur.Bash == Absent {
+						cur.Bash = MaybePresent
+					}
+				}
 			}
 			m.contextReads(in, &copiedAll)
 			m.step(in, &cur, &cfg, vs)
@@ -377,7 +406,12 @@ func (m *Model) step(in *diagnose.Instruction, cur *Seen, cfg *Config, vs vars) 
 	case "user":
 		cur.User, cfg.User = args(in), args(in)
 	case "shell":
-		cur.Shell, cfg.Shell = args(in), args(in)
+		m.shellNeed(in, cur)
+		sh := args(in)
+		if w := nodeWords(in); in.IsExecForm() && len(w) == 2 && w[0] == "/bin/sh" && w[1] == "-c" {
+			sh = "" // the default shell of a Linux image, written out
+		}
+		cur.Shell, cfg.Shell = sh, sh
 	case "cmd":
 		cfg.Cmd = command(in, cur.Shell)
 	case "entrypoint":
@@ -411,6 +445,12 @@ func (m *Model) run(in *diagnose.Instruction, cur *Seen, vs vars) {
 			m.rootNeed(in, cur, e)
 		case evInstall:
 			m.devInstall(in, cur, e, vs)
+		case evPython:
+			cur.Python = Present
+		case evBash:
+			cur.Bash = Present
+		case evUVNeed:
+			m.uvNeed(in, cur, e, vs)
 		case evUpdate:
 			cur.Lists = HaveLists
 		case evRemove:
@@ -452,6 +492,9 @@ const (
 	evNeed
 	evCmd
 	evInstall
+	evPython // installs a Python interpreter
+	evUVNeed // a uv command that needs an interpreter (omits: its flags forbid downloads)
+	evBash   // installs bash
 )
 
 // eventCache remembers the events of RUN texts: the doctor judges a
@@ -534,6 +577,15 @@ func (m *Model) readEvents(in *diagnose.Instruction) []event {
 		}
 		if c.Name() != "" {
 			evs = append(evs, event{kind: evCmd, verb: c.Name(), line: line, sudo: underSudo(c), root: needsRoot(c)})
+		}
+		if installsPython(c) {
+			evs = append(evs, event{kind: evPython})
+		}
+		if installsPackage(c, "bash") {
+			evs = append(evs, event{kind: evBash})
+		}
+		if verb, noDownloads, ok := uvNeedsPython(c); ok {
+			evs = append(evs, event{kind: evUVNeed, verb: verb, line: line, omits: noDownloads})
 		}
 		if di, ok := pkgmgr.DevInstallOf(c, inlineEnv(c)); ok {
 			evs = append(evs, event{kind: evInstall, verb: di.Verb, line: line, eco: di.Eco, omits: di.Omits,

@@ -57,7 +57,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"instead. Always unsafe: a pipe whose first command fails on purpose or is cut short (`... | head " +
 			"-1` can kill the writer with SIGPIPE) now fails the build, and the `SHELL` also applies to every " +
 			"later `RUN`, shell-form `CMD` and `ENTRYPOINT` of the stage and of stages built from it, which " +
-			"then run with bash instead of sh.",
+			"then run with bash instead of sh. In a stage the image is made of (the last stage or one it is " +
+			"built `FROM`), a new `SHELL` would also become the image's configured shell and change every `RUN` " +
+			"of every image built `FROM` it (an official image's users included), so the fix puts " +
+			"`SHELL [\"/bin/sh\", \"-c\"]` back after the stage's last `RUN`.",
 		Refs: []string{
 			"https://docs.docker.com/build/building/best-practices/#using-pipes",
 			"https://docs.docker.com/reference/dockerfile/#shell",
@@ -351,6 +354,7 @@ func shellPipefailFix(d *diagnose.Document, f *diagnose.Finding, in *diagnose.In
 	args := append([]string{prog}, opts...)
 	args = append(args, "-o", "pipefail", "-c")
 	var fx *fixes.Fix
+	restored := false
 	if shellInstr != nil && prog == shell[0] {
 		// The SHELL in force is bash or ash: add -o pipefail to it.
 		a, start := shellInstr.Args()
@@ -378,7 +382,18 @@ func shellPipefailFix(d *diagnose.Document, f *diagnose.Finding, in *diagnose.In
 			title = fmt.Sprintf("Set %s before the first piped RUN (line %d)", line, anchor.StartLine)
 		}
 		l := insertLineBefore(d, anchor)
-		fx = f.AddFix(title, fixes.Unsafe, diagnose.Insert(d.LineStart(l), d.Indent(l)+line+d.EOL))
+		edits := []fixes.Edit{diagnose.Insert(d.LineStart(l), d.Indent(l)+line+d.EOL)}
+		// A stage the image is made of would hand the new SHELL to every
+		// image built FROM this one (an official image's children would all
+		// run their RUNs with it): give the default back after the stage's
+		// last RUN, so the image's config keeps the shell it had.
+		if ships(d, anchor.Stage) {
+			if last := lastRun(anchor.Stage); last != nil {
+				edits = append(edits, restoreShell(d, last))
+				restored = true
+			}
+		}
+		fx = f.AddFix(title, fixes.Unsafe, edits...)
 	}
 	fx.Note = "With pipefail a pipe fails when any of its commands fails; a pipe whose first command fails on " +
 		"purpose, or is cut short by head or grep -q, will now fail the build. The SHELL also applies to every " +
@@ -386,6 +401,49 @@ func shellPipefailFix(d *diagnose.Document, f *diagnose.Finding, in *diagnose.In
 	if runscript.ShellBase(shell[0]) != runscript.ShellBase(prog) {
 		fx.Note += fmt.Sprintf(" They will run with %s instead of %s.", prog, shell[0])
 	}
+	if restored {
+		fx.Note = "With pipefail a pipe fails when any of its commands fails; a pipe whose first command fails on " +
+			"purpose, or is cut short by head or grep -q, will now fail the build. The SHELL applies to the RUNs " +
+			"up to the stage's last one; after it, SHELL [\"/bin/sh\", \"-c\"] gives the default back, so the image's " +
+			"configuration, and every image built FROM it, keeps the default shell."
+		if runscript.ShellBase(shell[0]) != runscript.ShellBase(prog) {
+			fx.Note += fmt.Sprintf(" Those RUNs will run with %s instead of %s.", prog, shell[0])
+		}
+	}
+}
+
+// ships reports whether the image is made of stage st: the last stage
+// or a stage it is built FROM.
+func ships(d *diagnose.Document, st *diagnose.Stage) bool {
+	if st == nil || len(d.Stages) == 0 {
+		return false
+	}
+	for _, s := range d.Stages[len(d.Stages)-1].Lineage() {
+		if s == st {
+			return true
+		}
+	}
+	return false
+}
+
+// lastRun is the stage's last RUN, or nil.
+func lastRun(st *diagnose.Stage) *diagnose.Instruction {
+	for i := len(st.Instrs) - 1; i >= 0; i-- {
+		if st.Instrs[i].Keyword == "run" {
+			return st.Instrs[i]
+		}
+	}
+	return nil
+}
+
+// restoreShell is the line after in that sets the default shell again.
+func restoreShell(d *diagnose.Document, in *diagnose.Instruction) fixes.Edit {
+	line := d.Indent(in.StartLine) + `SHELL ["/bin/sh", "-c"]`
+	at := d.LineStart(in.EndLine + 1)
+	if at == len(d.Src) && (len(d.Src) == 0 || d.Src[len(d.Src)-1] != '\n') {
+		return diagnose.Insert(at, d.EOL+line)
+	}
+	return diagnose.Insert(at, line+d.EOL)
 }
 
 // pipefailShell decides the shell of the SHELL fix: the shell in force

@@ -20,7 +20,8 @@ func TestDD056CRLFAndIndent(t *testing.T) {
 		"  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\r\n" +
 		"  # fetch\r\n" +
 		"  RUN curl -fsSL https://example.com/a | tar -xz\r\n" +
-		"RUN wget -qO- https://example.com/b | sh\r\n"
+		"RUN wget -qO- https://example.com/b | sh\r\n" +
+		"SHELL [\"/bin/sh\", \"-c\"]\r\n" // the image keeps the default shell
 	opts := diagnose.Options{Only: []string{"DD056"}}
 	doc, err := diagnose.Parse("Dockerfile", []byte(src))
 	if err != nil {
