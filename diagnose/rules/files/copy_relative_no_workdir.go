@@ -1,14 +1,12 @@
 package files
 
 import (
-	"path"
 	"regexp"
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildvars"
 	"github.com/dockdoc/dockdoc/diagnose/images"
-	"github.com/dockdoc/dockdoc/fixes"
 )
 
 var _ = diagnose.Register(&diagnose.Rule{
@@ -18,13 +16,15 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Category: diagnose.Correctness,
 	Aliases:  []string{"DL3045"},
 	Summary:  "COPY to a relative destination before any WORKDIR",
-	Fixable:  diagnose.FixSometimes,
+	Fixable:  diagnose.FixNone,
 	Doc: diagnose.Doc{
 		What: "Flags a `COPY` or `ADD` whose destination is relative (`.`, `app/`, `./config.yml`) when no " +
 			"`WORKDIR` was set before it, neither earlier in its stage nor in the earlier stages it is built " +
 			"`FROM`. Destinations that are absolute (`/app/`), start with a variable (`$APP_DIR/`) or a Windows " +
-			"drive (`C:\\app`) are not flagged; quotes are looked through. `ONBUILD COPY` is checked too: it runs in " +
-			"the image built on this one, so any `WORKDIR` of the stage, or an `ONBUILD WORKDIR` before it, counts. " +
+			"drive (`C:\\app`) are not flagged; quotes are looked through. Stages built `FROM scratch` (directly or " +
+			"through earlier stages) are not flagged either: their working directory is known, it is `/`. " +
+			"`ONBUILD COPY` is checked too: it runs in the image built on this one, so any `WORKDIR` of the stage, " +
+			"or an `ONBUILD WORKDIR` before it, counts. " +
 			"hadolint's DL3045 checks `COPY` only; dockdoc checks `ADD` too, since it places files the same way.",
 		Why: "A relative destination is joined to the working directory, and before the first `WORKDIR` that is " +
 			"whatever the base image set: `/` for `debian` or `alpine`, `/usr/src/app`, `/home/node` or `/go` for " +
@@ -33,9 +33,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"the destination plain to see.",
 		Bad:  "FROM python:3.12-slim\nCOPY requirements.txt .\nCOPY . app/",
 		Good: "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY . .",
-		Fix: "When the stage starts from `scratch`, whose working directory is `/`, a safe fix writes the " +
-			"destination as the absolute path it already means (`.` becomes `/`, `app/` becomes `/app/`). For any " +
-			"other base image there is no automatic fix. DD010 (workdir-relative) guesses `/` for a relative " +
+		Fix: "No automatic fix. DD010 (workdir-relative) guesses `/` for a relative " +
 			"`WORKDIR`, but here the guess would do harm: it is wrong for images that set their own working " +
 			"directory (`golang` works in `/go`, `php` in `/var/www/html`), and where it is right it turns " +
 			"`COPY . .` into `COPY . /`, spreading the project over the image's root. The real repair is a " +
@@ -55,14 +53,18 @@ var _ = diagnose.Register(&diagnose.Rule{
 				break
 			}
 			if in.Keyword == "copy" || in.Keyword == "add" {
-				checkRelativeDest(p, in, false, true) // before any FROM: hadolint checks these too
+				checkRelativeDest(p, in) // before any FROM: hadolint checks these too
 			}
 		}
 		hasWorkdir := map[*diagnose.Stage]bool{}
 		for _, st := range d.Stages {
 			set := st.Parent != nil && hasWorkdir[st.Parent]
-			windows := images.WindowsStage(d, st)
-			scratch := strings.EqualFold(images.RootImage(st).Image, "scratch")
+			if strings.EqualFold(images.RootImage(st).Image, "scratch") {
+				// A stage FROM scratch starts in /, and so does an image built
+				// on it: the destination is known, whatever the file shows.
+				hasWorkdir[st] = true
+				continue
+			}
 			// An ONBUILD trigger runs in the image built on this one, which
 			// starts in the working directory this stage ends with.
 			final := set
@@ -78,7 +80,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 					set = true
 				case "copy", "add":
 					if !set {
-						checkRelativeDest(p, in, scratch, windows)
+						checkRelativeDest(p, in)
 					}
 				case "onbuild":
 					switch buildvars.TriggerKeyword(in) {
@@ -86,7 +88,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 						onbuildWorkdir = true
 					case "copy", "add":
 						if !final && !onbuildWorkdir {
-							checkRelativeDest(p, in, false, true)
+							checkRelativeDest(p, in)
 						}
 					}
 				}
@@ -98,9 +100,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 
 var relativeDriveRe = regexp.MustCompile(`^[A-Za-z]:`)
 
-// checkRelativeDest reports in when its destination is relative; noFix
-// leaves the fix out (Windows images, ONBUILD triggers).
-func checkRelativeDest(p *diagnose.Pass, in *diagnose.Instruction, scratch, noFix bool) {
+// checkRelativeDest reports in when its destination is relative.
+func checkRelativeDest(p *diagnose.Pass, in *diagnose.Instruction) {
 	d := p.Doc
 	args := buildvars.ArgWords(d, in)
 	if len(args) < 2 {
@@ -116,35 +117,5 @@ func checkRelativeDest(p *diagnose.Pass, in *diagnose.Instruction, scratch, noFi
 	if t := buildvars.TriggerKeyword(in); t != "" {
 		kw = "ONBUILD " + strings.ToUpper(t)
 	}
-	span := in.OrigSpan(dest.Span)
-	where := "the base image's working directory, which this file does not show"
-	if scratch {
-		where = "/, where a stage FROM scratch starts"
-	}
-	f := p.Report(span, "%s to the relative destination %s before any WORKDIR: the files land in %s", kw, dest.Raw, where)
-
-	// The fix, for a stage that starts in / (scratch): the same path made
-	// absolute.
-	if !scratch || noFix || !dest.OK || dest.HasVar || strings.ContainsAny(dest.Value, "`\\\"") {
-		return
-	}
-	var edit fixes.Edit
-	switch {
-	case in.Node.Attributes["json"] || dest.Raw == dest.Value:
-		abs := path.Join("/", dest.Value)
-		if strings.HasSuffix(dest.Value, "/") && abs != "/" {
-			abs += "/"
-		}
-		edit = diagnose.Replace(span, abs)
-	case (dest.Raw[0] == '"' || dest.Raw[0] == '\'') && dest.Raw[len(dest.Raw)-1] == dest.Raw[0] &&
-		dest.Raw[1:len(dest.Raw)-1] == dest.Value:
-		abs := path.Join("/", dest.Value)
-		if strings.HasSuffix(dest.Value, "/") && abs != "/" {
-			abs += "/"
-		}
-		edit = diagnose.Replace(diagnose.Span{Start: span.Start + 1, End: span.End - 1}, abs)
-	default:
-		return
-	}
-	f.AddFix("Make the destination absolute: "+edit.New, fixes.Safe, edit)
+	p.Report(in.OrigSpan(dest.Span), "%s to the relative destination %s before any WORKDIR: the files land in the base image's working directory, which this file does not show", kw, dest.Raw)
 }
