@@ -547,12 +547,11 @@ func (m *Model) events(in *diagnose.Instruction) []event {
 
 func (m *Model) readEvents(in *diagnose.Instruction) []event {
 	d := m.Doc
-	if mountsLists(in) {
-		// A cache or tmpfs mount over the lists: what they hold is not
-		// the image's business, and after the RUN the image's own lists
-		// are as before.
-		return nil
-	}
+	// A cache or tmpfs mount over the lists: what they hold is not the
+	// image's business, and after the RUN the image's own lists are as
+	// before. (Only apt needs an update before an install: apk, dnf, yum
+	// and zypper fetch their indexes themselves.)
+	aptMounted := mountsLists(in)
 	cmds := in.Commands(d)
 	if in.IsExecForm() {
 		// ["apt-get", "install", "-y", "x"]: one command, its words as written.
@@ -590,6 +589,9 @@ func (m *Model) readEvents(in *diagnose.Instruction) []event {
 		if di, ok := pkgmgr.DevInstallOf(c, inlineEnv(c)); ok {
 			evs = append(evs, event{kind: evInstall, verb: di.Verb, line: line, eco: di.Eco, omits: di.Omits,
 				devBranch: runscript.DevBranch(c)})
+		}
+		if aptMounted {
+			continue
 		}
 		switch {
 		case isAptGet(c, "update"):
