@@ -40,18 +40,18 @@ func TestLexAndVarRefs(t *testing.T) {
 }
 
 func TestExpandAndGlobals(t *testing.T) {
-	doc := ruletest.MustParseClean(t, "ARG REGISTRY=docker.io\n"+
+	doc := ruletest.MustParseClean(t, "ARG REGISTRY=registry.example\n"+
 		"ARG IMAGE=${REGISTRY}/library/alpine\n"+
 		"ARG TAG\n"+
-		"ARG REGISTRY=ghcr.io\n"+
+		"ARG REGISTRY=registry2.example\n"+
 		"FROM ${IMAGE}:${TAG:-3.20}\n"+
 		"ARG INSIDE=1\n")
 	g := Globals(doc)
-	if v, ok := g.Env.Get("IMAGE"); !ok || v != "docker.io/library/alpine" {
-		t.Errorf("IMAGE = %q, %v; want docker.io/library/alpine (expanded with the earlier default)", v, ok)
+	if v, ok := g.Env.Get("IMAGE"); !ok || v != "registry.example/library/alpine" {
+		t.Errorf("IMAGE = %q, %v; want registry.example/library/alpine (expanded with the earlier default)", v, ok)
 	}
-	if v, _ := g.Env.Get("REGISTRY"); v != "ghcr.io" {
-		t.Errorf("REGISTRY = %q, want the later default ghcr.io", v)
+	if v, _ := g.Env.Get("REGISTRY"); v != "registry2.example" {
+		t.Errorf("REGISTRY = %q, want the later default registry2.example", v)
 	}
 	if g.Decl["REGISTRY"] != doc.Instructions[0] {
 		t.Errorf("REGISTRY is declared by %v, want the first ARG", g.Decl["REGISTRY"])
@@ -76,7 +76,7 @@ func TestExpandAndGlobals(t *testing.T) {
 	}
 
 	x, ok := Expand(doc.Stages[0].Image, g.Env, doc.Escape)
-	if !ok || x.Result != "docker.io/library/alpine:3.20" {
+	if !ok || x.Result != "registry.example/library/alpine:3.20" {
 		t.Errorf("FROM expands to %q, %v", x.Result, ok)
 	}
 	if _, matched := x.Matched["IMAGE"]; !matched {

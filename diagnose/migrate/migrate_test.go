@@ -131,7 +131,7 @@ func (m *migrated) user() string {
 
 func TestBuildUV(t *testing.T) {
 	d := withContext(t, "FROM python:3.12-slim\n"+
-		"COPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /uvx /bin/\n"+
+		"COPY --from=registry.example/astral-sh/uv:0.5.11 /uv /uvx /bin/\n"+
 		"WORKDIR /srv/app\n"+
 		"COPY . .\n"+
 		"RUN uv sync --frozen\n"+
@@ -406,16 +406,16 @@ func TestToolVersionFromTable(t *testing.T) {
 
 func TestEcosystem(t *testing.T) {
 	for image, want := range map[string]string{
-		"python:3.12-slim":                  "python",
-		"docker.io/library/python:3":        "python",
-		"PYTHON:3.12":                       "python",
-		"registry.example.com:5000/node:22": "node",
-		"node":                              "node",
-		"golang:1.22@sha256:0123abcd":       "go",
-		"pythonista:1":                      "",
-		"ubuntu:24.04":                      "",
-		"$BASE_IMAGE":                       "",
-		"python:${PY_VERSION}":              "",
+		"python:3.12-slim":                       "python",
+		images.HubNames[0] + "/library/python:3": "python",
+		"PYTHON:3.12":                            "python",
+		"registry.example.com:5000/node:22":      "node",
+		"node":                                   "node",
+		"golang:1.22@sha256:0123abcd":            "go",
+		"pythonista:1":                           "",
+		"ubuntu:24.04":                           "",
+		"$BASE_IMAGE":                            "",
+		"python:${PY_VERSION}":                   "",
 	} {
 		if got := Ecosystem(image); got != want {
 			t.Errorf("Ecosystem(%q) = %q, want %q", image, got, want)
