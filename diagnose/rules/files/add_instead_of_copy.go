@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/buildvars"
 	"github.com/dockdoc/dockdoc/diagnose/sources"
 	"github.com/dockdoc/dockdoc/fixes"
 )
@@ -21,7 +22,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"when a source is a URL or a Git repository (`http://`, `https://`, `git@...`, `....git`), when a source " +
 			"has an archive extension that `ADD` would unpack (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`, " +
 			"`.tar.zst`, `.gz`, `.xz`, ...), when it uses options only `ADD` has (`--checksum`, `--keep-git-dir`, " +
-			"`--unpack`), or when its source is a heredoc.",
+			"`--unpack`), or when its source is a heredoc. A source with variables is judged by what BuildKit " +
+			"expands it to with the defaults of the file's `ARG`s and the values of its `ENV`s, so a URL or an " +
+			"archive named that way (`ARG URL=https://...` then `ADD $URL /tmp/`) is not flagged either.",
 		Why: "`ADD` does more than copy: it downloads URLs, clones Git repositories and unpacks local tar archives. " +
 			"When you only mean to copy files, that extra behaviour is a trap: a file that happens to be a tar " +
 			"archive gets unpacked instead of copied, and a reader has to check every source to know which of the " +
@@ -60,6 +63,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 			}
 			srcs := args[:len(args)-1]
 			literal, skip := true, false
+			var env *buildvars.Env
 			for _, s := range srcs {
 				v := s
 				if !in.IsExecForm() {
@@ -68,6 +72,17 @@ var _ = diagnose.Register(&diagnose.Rule{
 				if strings.HasPrefix(v, "<<") || sources.IsRemote(v) || sources.IsArchive(v) {
 					skip = true
 					break
+				}
+				if strings.Contains(v, "$") {
+					// What the ARG and ENV values make of it, as BuildKit
+					// expands it: ARG URL=https://... then ADD $URL.
+					if env == nil {
+						env = buildvars.EnvAt(d, in)
+					}
+					if x, ok := buildvars.Expand(s, env, d.Escape); ok && (sources.IsRemote(x.Result) || sources.IsArchive(x.Result)) {
+						skip = true
+						break
+					}
 				}
 				if strings.ContainsAny(v, "$*?[") {
 					literal = false
