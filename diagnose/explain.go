@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,9 +29,22 @@ func ExplainText(r *Rule) string {
 			fmt.Fprintf(&b, "    %s\n", line)
 		}
 	}
+	files := func(title string, ctx map[string]string) {
+		for _, name := range sortedKeys(ctx) {
+			example(title+": "+name, ctx[name])
+		}
+	}
 	section("What it checks", r.Doc.What)
 	section("Why it matters", r.Doc.Why)
+	if r.Doc.GoodContext != nil {
+		files("Bad project file", r.Doc.Context)
+	} else {
+		files("Project file", r.Doc.Context)
+	}
 	example("Bad", r.Doc.Bad)
+	if r.Doc.GoodContext != nil {
+		files("Good project file", r.Doc.GoodContext)
+	}
 	example("Good", r.Doc.Good)
 	section("The fix", r.Doc.Fix)
 	if len(r.Doc.Refs) > 0 {
@@ -89,4 +103,13 @@ func RulesTable(markdown bool) string {
 		fmt.Fprintf(&b, "%-6s %-32s %-8s %-16s %-10s %s\n", r.Code, r.Name, r.Severity, r.Category, r.Fixable, strings.Join(r.Aliases, ", "))
 	}
 	return b.String()
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

@@ -70,6 +70,14 @@ type Doc struct {
 	Good string // the same snippet written well
 	Fix  string // what the fix changes and how safe it is (or why there is none)
 	Refs []string
+	// Context holds the project files the examples need, by path in the
+	// build context ("package.json": "{...}"): Bad and Good are each
+	// checked in a directory holding them (explain shows them, explain
+	// --write DIR writes them so a class can try the examples).
+	Context map[string]string
+	// GoodContext, when set, replaces Context for the Good example: the
+	// project files written well (a lockfile added, a pin declared).
+	GoodContext map[string]string
 }
 
 // Rule is one check. Rules are plain values registered by their own file's
