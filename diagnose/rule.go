@@ -118,7 +118,12 @@ type Finding struct {
 	EndLine  int
 	EndCol   int
 	Message  string
-	Fixes    []fixes.Fix
+	// Aliases are more hadolint or BuildKit names for this finding alone,
+	// when it covers a case another tool files under its own code (DD025's
+	// global npm install is hadolint's DL3016): a suppression naming one
+	// silences it.
+	Aliases []string
+	Fixes   []fixes.Fix
 	// Problems lists fixes the rule built wrong and the engine dropped
 	// (a bug in the rule; shown so nothing disappears silently).
 	Problems []string

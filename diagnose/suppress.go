@@ -116,11 +116,18 @@ func (d *Document) Pragmas() []*Pragma {
 }
 
 // matches reports whether the pragma silences rule r, recording the use.
-func (p *Pragma) matches(r *Rule) bool {
+func (p *Pragma) matches(f *Finding) bool {
+	r := f.Rule
 	for _, n := range p.Names {
 		if (n == "all" && p.From == "check" && r.BuildKitName() != "") || r.Matches(n) {
 			p.used[n] = true
 			return true
+		}
+		for _, a := range f.Aliases {
+			if strings.EqualFold(n, a) {
+				p.used[n] = true
+				return true
+			}
 		}
 	}
 	return false
@@ -140,7 +147,7 @@ func suppress(d *Document, fs []Finding) ([]Finding, []*Pragma) {
 	for _, f := range fs {
 		silenced := false
 		for _, p := range ps {
-			if f.Line >= p.First && f.Line <= p.Last && p.matches(f.Rule) {
+			if f.Line >= p.First && f.Line <= p.Last && p.matches(&f) {
 				silenced = true
 			}
 		}

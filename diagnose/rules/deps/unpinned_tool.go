@@ -27,7 +27,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"- `COPY --from=<...>/astral-sh/uv` (and `RUN --mount=from=...`) with no tag, `:latest`, or a tag that names " +
 			"no uv version (`:python3.12-bookworm`).\n" +
 			"Not flagged: a `pip install` with a constraints file (`-c`, `PIP_CONSTRAINT`), which may pin the tool " +
-			"where dockdoc cannot see it; versions held in variables (`uv==$UV_VERSION`); local paths and URLs.",
+			"where dockdoc cannot see it; versions held in variables (`uv==$UV_VERSION`); local paths and URLs. " +
+			"hadolint files the pip cases under DL3013 and the global npm ones under DL3016, so `# hadolint " +
+			"ignore=DL3013` or `DL3016` above the line silences this rule's finding there too.",
 		Why: "The tool that installs your dependencies decides how they are resolved, which lockfile format it reads, " +
 			"which options exist and what its defaults are. Installed without a version it is whatever was released " +
 			"last on the day of the build: the same Dockerfile builds with one uv today and another next week, and a " +
@@ -143,6 +145,7 @@ func pip(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command, verb i
 		default:
 			f = p.Report(span, "%s is installed with a version range, so the %s you get changes as new releases come out; pin one version with ==", c.Words[i], tool)
 		}
+		f.Aliases = []string{"DL3013"} // hadolint files unpinned pip installs there
 		v, known := images.ToolVersions[tool]
 		if rest != "" || !known {
 			continue
@@ -308,10 +311,12 @@ func nodeGlobal(p *diagnose.Pass, c *diagnose.Command) {
 		}
 		v, known := images.ToolVersions[name]
 		if !known {
-			p.Report(span, "%s %s %s installs whatever release is newest on the day of the build; pin it as %s@<version>", cmd, name, how, name)
+			f := p.Report(span, "%s %s %s installs whatever release is newest on the day of the build; pin it as %s@<version>", cmd, name, how, name)
+			f.Aliases = []string{"DL3016"}
 			continue
 		}
 		f := p.Report(span, "%s %s %s installs whatever release is newest on the day of the build", cmd, name, how)
+		f.Aliases = []string{"DL3016"}
 		fx := f.AddFix("Pin "+name+" to "+v+" (dockdoc's version table of "+images.VersionsUpdated+")", fixes.Unsafe, diagnose.Replace(span, name+"@"+v))
 		fx.Note = v + " is the newest " + name + " in dockdoc's built-in version table, last updated " + images.VersionsUpdated +
 			"; dockdoc works offline and cannot know later releases. Prefer the version you use in development or CI."
