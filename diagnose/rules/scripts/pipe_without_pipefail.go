@@ -34,12 +34,15 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"without the `SHELL`, so only its own `set -o pipefail` counts. Better than hadolint: dockdoc " +
 			"sees `set -o pipefail` in the script, a `SHELL` inherited from an earlier stage, and `|` inside " +
 			"quotes is not a pipe. Windows shells are not checked.",
-		Why: "A pipe's exit status is the status of its last command only. In `curl -fsSL $URL | tar -xz`, if " +
-			"the download fails, tar reads nothing, exits 0, and the build carries on with a step that " +
-			"silently did nothing; the same goes for `wget -O- ... | sh` or `... | gpg --dearmor`. With " +
-			"`pipefail` the pipe fails when any of its commands fails, so the build stops where the problem is.",
-		Bad:  "FROM debian:12\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /opt",
-		Good: "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /opt",
+		Why: "A pipe's exit status is the status of its last command only. In `curl -fsSL $URL | sh`, if the " +
+			"download fails, sh reads an empty script, runs nothing, exits 0, and the build carries on with a step " +
+			"that silently did nothing; the same goes for `wget -qO- ... | bash` or `... | gpg --dearmor > key.gpg` " +
+			"(an empty key file). Some last commands notice an empty input by themselves (`tar -xz` exits 2 on it), " +
+			"but then the error names the wrong command, and a download cut short halfway can still look like a " +
+			"valid start. With `pipefail` the pipe fails when any of its commands fails, so the build stops where " +
+			"the problem is.",
+		Bad:  "FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh",
+		Good: "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.sh | sh",
 		Fix: "Turns pipefail on with the `SHELL` instruction, once for all the findings that share a shell: " +
 			"when the shell in force comes from a `SHELL` running bash or ash, `-o pipefail` is added to that " +
 			"`SHELL`; otherwise `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` is inserted before " +
