@@ -47,6 +47,18 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 	Check: func(p *diagnose.Pass) {
 		d := p.Doc
+		// A fragment (no FROM yet, as in a file of snippets or an
+		// included part) is read as the start of a stage on an unknown
+		// image, as hadolint does.
+		frag := state{dir: "/", k: assumed, fromBase: true, windows: d.Escape == '`'}
+		for _, in := range d.Instructions {
+			if in.Stage != nil {
+				break
+			}
+			if in.Keyword == "workdir" && in.Node.Next != nil {
+				frag = check(p, in, frag)
+			}
+		}
 		ends := map[*diagnose.Stage]state{}
 		for _, st := range d.Stages {
 			ws := start(d, st, ends)
