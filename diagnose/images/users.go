@@ -50,3 +50,28 @@ func DefaultUser(ref string) (user string, nonRoot bool) {
 	}
 	return "", false
 }
+
+// UVImagePython reads uv's own images that bundle Python
+// (`<registry>/astral-sh/uv:python3.12-bookworm-slim`), which are built
+// on the official python image of the same version and Debian release or
+// Alpine: it returns that image ("python:3.12-slim-bookworm"), or "" for
+// any other reference.
+func UVImagePython(ref string) string {
+	name, tag, ok := strings.Cut(ref[strings.LastIndex(ref, "/")+1:], ":")
+	if !ok || name != "uv" || !strings.Contains(ref, "astral-sh/uv") {
+		return ""
+	}
+	tag, _, _ = strings.Cut(tag, "@")
+	rest, ok := strings.CutPrefix(tag, "python")
+	if !ok {
+		return ""
+	}
+	ver, variant, ok := strings.Cut(rest, "-")
+	if !ok || ver == "" {
+		return ""
+	}
+	if distro, slim := strings.CutSuffix(variant, "-slim"); slim {
+		variant = "slim-" + distro
+	}
+	return "python:" + ver + "-" + variant
+}

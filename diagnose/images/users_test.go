@@ -21,3 +21,18 @@ func TestDefaultUser(t *testing.T) {
 		}
 	}
 }
+
+func TestUVImagePython(t *testing.T) {
+	for ref, want := range map[string]string{
+		"registry.example/astral-sh/uv:python3.12-bookworm-slim": "python:3.12-slim-bookworm",
+		"registry.example/astral-sh/uv:python3.13-alpine":        "python:3.13-alpine",
+		"registry.example/astral-sh/uv:python3.11-bookworm":      "python:3.11-bookworm",
+		"registry.example/astral-sh/uv:bookworm-slim":            "",
+		"registry.example/astral-sh/uv:0.5.11":                   "",
+		"python:3.12":                                            "",
+	} {
+		if got := UVImagePython(ref); got != want {
+			t.Errorf("UVImagePython(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
 	"github.com/dockdoc/dockdoc/diagnose/deplayer"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
 	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
@@ -31,8 +32,12 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"in front of the command, or as an option (`--no-python-downloads`, `--python-preference " +
 			"only-system`, `--no-managed-python`). Stages that choose uv-managed Python on purpose (`uv python " +
 			"install`, `UV_PYTHON_INSTALL_DIR`, `only-managed`) and commands given an interpreter path " +
-			"(`--python /usr/local/bin/python3`) are left alone. It also flags a `COPY --from` that takes a " +
-			"virtual environment built on one base image into a stage built on another.",
+			"(`--python /usr/local/bin/python3`) are left alone, and so is a stage no image is made of whose venv " +
+			"no later stage copies (whichever Python uv picks there never ships). It also flags a `COPY --from` " +
+			"that takes a virtual environment built on one base image into a stage built on another, unless the " +
+			"interpreter is copied along (the `UV_PYTHON_INSTALL_DIR` of the builder, to the same path); uv's " +
+			"own images with Python (`astral-sh/uv:python3.12-bookworm-slim`) count as the python image they " +
+			"are built on (`python:3.12-slim-bookworm`).",
 		Why: "uv uses an interpreter of the image only if it satisfies what the project asks for: the version " +
 			"in `.python-version`, or else `requires-python` in pyproject.toml. When none does, for example " +
 			"`FROM python:latest` (the newest release, 3.14 or later) with `.python-version` saying 3.10, uv does not fail: it downloads " +
@@ -234,6 +239,11 @@ func inline(e env, c *diagnose.Command) env {
 // reported: the fix on its parent covers it.
 func checkManagedPython(p *diagnose.Pass, st *diagnose.Stage) bool {
 	d := p.Doc
+	if !st.Ships() && !venvLeaves(d, st) {
+		// The venv never leaves its stage: whichever Python uv picks
+		// there, no image is made of it.
+		return false
+	}
 	var env env
 	if st.Parent != nil {
 		env = inherited(d)[st.Parent.Index]
@@ -586,7 +596,7 @@ func copies(p *diagnose.Pass) {
 				continue
 			}
 			a, b := rootImage(src), rootImage(st)
-			if !imagesDiffer(a, b) {
+			if !imagesDiffer(a, b) || copiesInterpreter(d, st, src) {
 				continue
 			}
 			name := src.Name
@@ -606,6 +616,63 @@ func copies(p *diagnose.Pass) {
 	}
 }
 
+// copiesInterpreter reports whether stage st also copies, from stage
+// src, the uv-managed Python the venv links to: the directory
+// UV_PYTHON_INSTALL_DIR names in src (or uv's default,
+// ~/.local/share/uv/python of root), copied to the same path.
+func copiesInterpreter(d *diagnose.Document, st, src *diagnose.Stage) bool {
+	if len(src.Instrs) == 0 {
+		return false
+	}
+	dir, ok := pkgmgr.Env(d, src.Instrs[len(src.Instrs)-1], nil, "UV_PYTHON_INSTALL_DIR")
+	if !ok || dir == "" {
+		dir = "/root/.local/share/uv/python"
+	}
+	if strings.Contains(dir, "$") {
+		return false
+	}
+	dir = path.Clean(dir)
+	for _, in := range st.Instrs {
+		from, ok := pkgmgr.CopyFlag(in, "from")
+		if in.Keyword != "copy" || !ok || d.StageByName(from, st.Index) != src && from != strconv.Itoa(src.Index) {
+			continue
+		}
+		args := deplayer.Args(in)
+		if len(args) != 2 {
+			continue
+		}
+		s, dst := path.Clean("/"+args[0]), path.Clean(args[1])
+		if (s == dir || strings.HasPrefix(dir, s+"/")) && (dst == s || dst+"/" == s+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// venvLeaves reports whether a later stage copies a virtual environment
+// built in st (or a stage it is built FROM) out of it.
+func venvLeaves(d *diagnose.Document, st *diagnose.Stage) bool {
+	var built []string
+	for _, s := range st.Lineage() {
+		built = append(built, venvDirs(d, s)...)
+	}
+	for _, o := range d.Stages[st.Index+1:] {
+		for _, in := range o.Instrs {
+			from, ok := pkgmgr.CopyFlag(in, "from")
+			if in.Keyword != "copy" || !ok || d.StageByName(from, o.Index) != st && from != strconv.Itoa(st.Index) {
+				continue
+			}
+			args := deplayer.Args(in)
+			for _, a := range args[:max(len(args)-1, 0)] {
+				if copiesVenv(a, built) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // codenames are the Debian releases python image tags name.
 var codenames = []string{"bookworm", "bullseye", "buster", "trixie", "forky"}
 
@@ -619,6 +686,13 @@ var codenames = []string{"bookworm", "bullseye", "buster", "trixie", "forky"}
 func imagesDiffer(a, b string) bool {
 	if a == b || a == "" || b == "" || strings.Contains(a, "$") || strings.Contains(b, "$") {
 		return false
+	}
+	// uv's images with Python are built on the python image they name.
+	if p := images.UVImagePython(a); p != "" {
+		a = p
+	}
+	if p := images.UVImagePython(b); p != "" {
+		b = p
 	}
 	va, pa, ka := imageVersion(a)
 	vb, pb, kb := imageVersion(b)
