@@ -58,8 +58,7 @@ func runExample(t *testing.T, r *diagnose.Rule, src string, files map[string]str
 var pendingExamples = map[string]bool{
 	"DD007": true, "DD020": true, "DD021": true, "DD022": true, "DD023": true, "DD026": true, "DD028": true,
 	"DD030": true, "DD052": true, "DD061": true, "DD066": true, "DD074": true, "DD077": true, "DD082": true,
-	"DD084": true, "DD085": true, "DD086": true, "DD087": true, "DD088": true, "DD089": true, "DD090": true,
-	"DD091": true, "DD092": true, "DD095": true,
+	"DD095": true,
 }
 
 // Every rule teaches with examples that work when pasted: its Bad example,

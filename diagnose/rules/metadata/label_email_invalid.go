@@ -25,9 +25,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "A contact label is how someone who finds a problem in the image reaches its owners. An address " +
 			"that cannot be parsed (`team at example.com`, a missing domain, a stray comma) cannot be mailed or " +
 			"routed automatically.",
-		Bad:  "# label-schema: {com.example.contact: email}\nLABEL com.example.contact=\"platform team\"",
-		Good: "# label-schema: {com.example.contact: email}\nLABEL com.example.contact=\"Platform Team <platform@example.com>\"",
-		Fix:  "No automatic fix: only you know the address.",
+		Bad:     "FROM alpine:3.20\nLABEL com.example.contact=\"platform team\"",
+		Good:    "FROM alpine:3.20\nLABEL com.example.contact=\"Platform Team <platform@example.com>\"",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  com.example.contact: email\n"},
+		Fix:     "No automatic fix: only you know the address.",
 		Refs: []string{
 			"https://github.com/hadolint/hadolint/wiki/DL3058",
 			"https://www.rfc-editor.org/rfc/rfc5322#section-3.4",

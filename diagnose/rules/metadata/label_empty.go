@@ -25,8 +25,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "The schema says the label matters; an empty value satisfies the letter of the schema (the label is " +
 			"there) but not its purpose. It usually means a build argument was expected and never passed, or a " +
 			"placeholder was left behind.",
-		Bad:  "# label-schema: {org.opencontainers.image.revision: hash}\nLABEL org.opencontainers.image.revision=\"\"",
-		Good: "# label-schema: {org.opencontainers.image.revision: hash}\nARG VCS_REF\nLABEL org.opencontainers.image.revision=$VCS_REF",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"\"",
+		Good:    "FROM alpine:3.20\nARG VCS_REF\nLABEL org.opencontainers.image.revision=$VCS_REF",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.revision: hash\n"},
 		Fix: "No automatic fix: only you know the value. Fill it in, or set it from a build argument your CI passes " +
 			"(`ARG VCS_REF` and `--build-arg VCS_REF=$(git rev-parse HEAD)`).",
 		Refs: []string{

@@ -25,8 +25,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "A revision label ties the image to the exact source it was built from; scanners and incident " +
 			"responders follow it back to the commit. A branch name, a tag or a truncated hash does not identify " +
 			"one commit, so the trail ends there.",
-		Bad:  "# label-schema: {org.opencontainers.image.revision: hash}\nLABEL org.opencontainers.image.revision=main",
-		Good: "# label-schema: {org.opencontainers.image.revision: hash}\nARG VCS_REF\nLABEL org.opencontainers.image.revision=$VCS_REF",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.revision=main",
+		Good:    "FROM alpine:3.20\nARG VCS_REF\nLABEL org.opencontainers.image.revision=$VCS_REF",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.revision: hash\n"},
 		Fix: "No automatic fix: the commit is only known where the image is built. Pass it as a build argument " +
 			"(`--build-arg VCS_REF=$(git rev-parse HEAD)`).",
 		Refs: []string{

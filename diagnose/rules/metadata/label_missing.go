@@ -33,11 +33,12 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"version an image was built from, who owns it, under which license it ships. Scanners, registries and " +
 			"deployment tools read those labels; an image without them cannot be traced back to its source when " +
 			"a vulnerability report or an incident points at it.",
-		Bad: "# label-schema: {org.opencontainers.image.source: url}\nFROM golang:1.23 AS build\nRUN go build -o /app .\n" +
-			"FROM gcr.example/distroless/static\nCOPY --from=build /app /app",
-		Good: "# label-schema: {org.opencontainers.image.source: url}\nFROM golang:1.23 AS build\nRUN go build -o /app .\n" +
-			"FROM gcr.example/distroless/static\nLABEL org.opencontainers.image.source=\"https://git.example.com/team/app\"\n" +
+		Bad: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n\n" +
+			"FROM alpine:3.20\nCOPY --from=build /app /app",
+		Good: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n\n" +
+			"FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://git.example.com/team/app\"\n" +
 			"COPY --from=build /app /app",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.source: url\n"},
 		Fix: "dockdoc shows where the label would go (after the stage's last LABEL, or after its FROM) with a " +
 			"placeholder naming the expected type, as advice only: the value is yours to fill in (a source URL, a " +
 			"commit, a version), often from a build argument (`ARG VCS_REF` then `LABEL ...revision=$VCS_REF`). " +

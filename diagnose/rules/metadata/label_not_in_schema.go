@@ -24,8 +24,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "A strict schema keeps image metadata uniform across a team's images: only the agreed keys, each " +
 			"with its agreed meaning. A stray label (a typo of a schema key such as `org.opencontainers.image.licence`, " +
 			"or an ad-hoc key someone added) is either a mistake or something the schema should adopt.",
-		Bad:  "# label-schema: {org.opencontainers.image.licenses: spdx}, strict-labels: true\nLABEL org.opencontainers.image.licence=MIT",
-		Good: "# label-schema: {org.opencontainers.image.licenses: spdx}, strict-labels: true\nLABEL org.opencontainers.image.licenses=MIT",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.licence=MIT",
+		Good:    "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=MIT",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.licenses: spdx\nstrict-labels: true\n"},
 		Fix: "No automatic fix: the key may be a typo of a schema key, or a label the schema should list. Rename " +
 			"it, remove it, or add it to the schema.",
 		Refs: []string{

@@ -25,8 +25,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"Values holding a variable and empty values (DD086) are not checked here.",
 		Why: "Tools sort and compare versions from this label (which image is newer, does it satisfy `>=1.4`). " +
 			"`1.4`, `v1.4.0` or `1.04.0` are not semantic versions, so those comparisons fail or go wrong.",
-		Bad:  "# label-schema: {org.opencontainers.image.version: semver}\nLABEL org.opencontainers.image.version=v1.4",
-		Good: "# label-schema: {org.opencontainers.image.version: semver}\nLABEL org.opencontainers.image.version=1.4.0",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.version=v1.4",
+		Good:    "FROM alpine:3.20\nLABEL org.opencontainers.image.version=1.4.0",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.version: semver\n"},
 		Fix: "When the only problem is a leading `v` (`v1.4.0`), an unsafe fix removes it; unsafe because a tool " +
 			"may read the label expecting the tag form. Other values need a human: dockdoc cannot tell whether " +
 			"`1.4` means `1.4.0`.",

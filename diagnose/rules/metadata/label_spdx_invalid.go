@@ -31,8 +31,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "License scanners and SBOM tools read `org.opencontainers.image.licenses` to decide whether an image " +
 			"may be used or shipped. A free-form value such as `Apache 2.0` or `GPLv3` is not machine-readable: " +
 			"the tool reports the image as unlicensed or sends it to a human for review.",
-		Bad:  "# label-schema: {org.opencontainers.image.licenses: spdx}\nLABEL org.opencontainers.image.licenses=\"Apache 2.0\"",
-		Good: "# label-schema: {org.opencontainers.image.licenses: spdx}\nLABEL org.opencontainers.image.licenses=\"Apache-2.0\"",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache 2.0\"",
+		Good:    "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache-2.0\"",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.licenses: spdx\n"},
 		Fix: "No automatic fix: a license is a legal statement, so dockdoc only suggests the identifier it thinks " +
 			"you meant (`Apache 2.0` → `Apache-2.0`) and leaves the change to you.",
 		Refs: []string{

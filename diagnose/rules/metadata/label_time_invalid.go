@@ -25,8 +25,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "A timestamp without an offset means a different instant in every time zone, and a plain date or a " +
 			"local format (`05/01/2024`) cannot be compared or sorted reliably. Tools reading " +
 			"`org.opencontainers.image.created` expect RFC 3339 and may reject or misread anything else.",
-		Bad:  "# label-schema: {org.opencontainers.image.created: rfc3339}\nLABEL org.opencontainers.image.created=\"2024-05-01 12:30\"",
-		Good: "# label-schema: {org.opencontainers.image.created: rfc3339}\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01 12:30\"",
+		Good:    "FROM alpine:3.20\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.created: rfc3339\n"},
 		Fix: "No automatic fix: the time zone the value was meant in is unknown. Write the full timestamp, or pass " +
 			"it at build time (`--build-arg BUILD_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)`).",
 		Refs: []string{

@@ -26,8 +26,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Why: "Tools turn a url label into a link: a registry's \"source\" button, a scanner's report pointing at the " +
 			"repository, `docker inspect` output someone pastes into a browser. `github.com/org/app` without a " +
 			"scheme is taken as a relative path and leads nowhere, and a space breaks the link wherever it is shown.",
-		Bad:  "# label-schema: {org.opencontainers.image.source: url}\nLABEL org.opencontainers.image.source=git.example.com/team/app",
-		Good: "# label-schema: {org.opencontainers.image.source: url}\nLABEL org.opencontainers.image.source=https://git.example.com/team/app",
+		Bad:     "FROM alpine:3.20\nLABEL org.opencontainers.image.source=git.example.com/team/app",
+		Good:    "FROM alpine:3.20\nLABEL org.opencontainers.image.source=https://git.example.com/team/app",
+		Context: map[string]string{".dockdoc.yaml": "label-schema:\n  org.opencontainers.image.source: url\n"},
 		Fix: "No automatic fix: adding `https://` is usually right, but the scheme (or the host, or the encoding of " +
 			"an odd character) is yours to choose.",
 		Refs: []string{
