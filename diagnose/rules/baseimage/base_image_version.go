@@ -31,8 +31,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"or native addons may not exist for it, and a lockfile resolved for one Python can fail to install on " +
 			"another. For Go it is blunter: the official images set `GOTOOLCHAIN=local`, so a toolchain older than " +
 			"go.mod's `go` line refuses to build the module instead of downloading a newer one.",
-		Bad:  "# .python-version says 3.10\nFROM python:3.12-slim-bookworm",
-		Good: "# .python-version says 3.10\nFROM python:3.10-slim-bookworm",
+		Bad:     "FROM python:3.12-slim-bookworm",
+		Good:    "FROM python:3.10-slim-bookworm",
+		Context: map[string]string{".python-version": "3.10\n"},
 		Fix: "Rewrites the tag's version to the pinned one and keeps the variant (`-slim`, `-alpine`, the Debian codename): " +
 			"`python:3.12-slim-bookworm` becomes `python:3.10-slim-bookworm`. It is safe when the file named no version " +
 			"(`python:latest`, `python`, `python:slim`) and the pin is exact: the file then simply adopts the project's " +

@@ -35,8 +35,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"without notice, and a typo in its name can pull a look-alike published by someone else. Checking the " +
 			"Dockerfile catches the stray reference before the build runs, including the ones hidden in " +
 			"`COPY --from` and `RUN --mount`, which pull images just as `FROM` does.",
-		Bad:  "# trusted registries: registry.example.com\nFROM python:3.12-slim\nCOPY --from=ghcr.example/tools/lint:1.4 /lint /usr/local/bin/",
-		Good: "# trusted registries: registry.example.com\nFROM registry.example.com/mirror/python:3.12-slim\nCOPY --from=registry.example.com/tools/lint:1.4 /lint /usr/local/bin/",
+		Bad: "FROM python:3.12-slim\nCOPY --from=public.example.net/tools/lint:1.4 /lint /usr/local/bin/",
+		Good: "FROM registry.example.com/mirror/python:3.12-slim\n" +
+			"COPY --from=registry.example.com/tools/lint:1.4 /lint /usr/local/bin/",
+		Context: map[string]string{".dockdoc.yaml": "trusted-registries: [registry.example.com]\n"},
 		Fix: "No automatic fix: dockdoc cannot know under which name your trusted registry mirrors the image, or " +
 			"whether it mirrors it at all. Point the reference at the trusted registry, or add the registry to the " +
 			"list if it should be trusted.",

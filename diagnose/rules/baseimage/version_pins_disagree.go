@@ -27,8 +27,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"`.nvmrc`, npm checks `engines`. When they disagree, the version a developer gets depends on the tool they " +
 			"happen to use, and the Docker image can follow a third one. dockdoc's other rules must also pick one pin to " +
 			"compare the base image with; this finding says which one it picked and why the choice is doubtful.",
-		Bad:  "# .python-version\n3.10\n# pyproject.toml\n[project]\nrequires-python = \">=3.11\"",
-		Good: "# .python-version\n3.11\n# pyproject.toml\n[project]\nrequires-python = \">=3.11\"",
+		Bad:  "FROM python:3.11-slim\nCOPY . /app",
+		Good: "FROM python:3.11-slim\nCOPY . /app",
+		Context: map[string]string{
+			".python-version": "3.10\n",
+			"pyproject.toml":  "[project]\nname = \"app\"\nversion = \"1.0.0\"\nrequires-python = \">=3.11\"\n",
+		},
+		GoodContext: map[string]string{
+			".python-version": "3.11\n",
+			"pyproject.toml":  "[project]\nname = \"app\"\nversion = \"1.0.0\"\nrequires-python = \">=3.11\"\n",
+		},
 		Fix: "No automatic fix: dockdoc cannot tell which file is right, and the fix would edit project files rather " +
 			"than the Dockerfile. Decide which version the project supports and make the other pins agree: usually the " +
 			"exact pin (`.python-version`, `.nvmrc`) should fall inside the declared range.",
