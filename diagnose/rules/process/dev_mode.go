@@ -33,8 +33,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"settings and source code to whoever triggers an error. Framework dev servers (`flask run`, `runserver`, `next " +
 			"dev`) are single-threaded or compile on demand, and their authors say not to use them in production. In " +
 			"an image, the code never changes anyway: there is nothing to reload.",
-		Bad:  "CMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--reload\"]\nENV FLASK_DEBUG=1",
-		Good: "CMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
+		Bad:  "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--reload\"]",
+		Good: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
 		Fix: "Where the production form is clear, the fix makes the change, keeping the command's form (exec form " +
 			"stays exec form, a shell-form command loses only the words concerned):\n" +
 			"- drops `--reload` (with the options that tune it, such as `--reload-dir`), flask `--debug`, hypercorn " +

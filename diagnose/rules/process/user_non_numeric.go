@@ -31,8 +31,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"the container does not run as uid 0, and with a user name it cannot, so it refuses to start the pod " +
 			"(\"image has non-numeric user ... cannot verify user is non-root\"). A numeric uid also keeps file " +
 			"ownership on mounted volumes predictable across hosts.",
-		Bad:  "RUN useradd -u 10001 -m app\nUSER app",
-		Good: "RUN useradd -u 10001 -m app\nUSER 10001",
+		Bad:  "FROM debian:bookworm-slim\nRUN useradd -u 10001 -m app\nUSER app",
+		Good: "FROM debian:bookworm-slim\nRUN useradd -u 10001 -m app\nUSER 10001",
 		Fix: "No automatic fix: the uid behind a name lives in the image's `/etc/passwd`, which dockdoc cannot read. " +
 			"When this file creates the user with an explicit uid (`useradd -u 10001 app`, `adduser -u 10001 app`), " +
 			"the message names it: write that number.",

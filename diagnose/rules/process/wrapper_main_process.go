@@ -37,8 +37,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"stay in the runtime image.\n" +
 			"The program itself is already installed: the venv's `bin` directory or `node_modules/.bin` only has to " +
 			"be on `PATH`.",
-		Bad:  "WORKDIR /app\nRUN uv sync --locked --no-dev\nCMD [\"uv\", \"run\", \"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
-		Good: "WORKDIR /app\nRUN uv sync --locked --no-dev\nENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
+		Bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir uv==0.9.5\nWORKDIR /app\nCOPY . .\n" +
+			"RUN uv sync --locked --no-dev\nCMD [\"uv\", \"run\", \"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
+		Good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir uv==0.9.5\nWORKDIR /app\nCOPY . .\n" +
+			"RUN uv sync --locked --no-dev\nENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
 		Fix: "The fix starts the real program in exec form and, when it lives in a virtualenv or `node_modules/.bin`, " +
 			"adds `ENV PATH=\"<dir>:$PATH\"` before the command (unless an ENV already puts that directory on PATH). It " +
 			"also drops the development flags DD022 reports (`--reload`, `--debug`, ...), so that both rules end in " +
