@@ -26,6 +26,10 @@ type Config struct {
 	LabelSchema map[string]string
 	// StrictLabels reports labels outside the schema.
 	StrictLabels bool
+	// AllowedSecretNames are ARG / ENV names (globs such as *_AUTH_MODE,
+	// matched without regard to case) that secret-in-arg-or-env (DD074)
+	// must not flag: names the project knows hold no secret.
+	AllowedSecretNames []string
 	// DisableIgnorePragma turns every inline suppression off.
 	DisableIgnorePragma bool
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -99,6 +100,7 @@ type dockdocFile struct {
 	LabelSchema         map[string]string `yaml:"label-schema"`
 	StrictLabels        bool              `yaml:"strict-labels"`
 	DisableIgnorePragma bool              `yaml:"disable-ignore-pragma"`
+	AllowedSecretNames  []string          `yaml:"allowed-secret-names"`
 }
 
 func parseDockdocConfig(path string, b []byte) (*Config, error) {
@@ -108,7 +110,7 @@ func parseDockdocConfig(path string, b []byte) (*Config, error) {
 	}
 	c := &Config{Path: path, Ignored: f.Ignore, Enabled: f.Enable, FailLevel: f.FailLevel, TrustedRegistries: f.TrustedRegistries,
 		LabelSchema: f.LabelSchema, StrictLabels: f.StrictLabels, DisableIgnorePragma: f.DisableIgnorePragma,
-		Override: map[string]Severity{}}
+		AllowedSecretNames: f.AllowedSecretNames, Override: map[string]Severity{}}
 	for key, list := range map[string][]string{"ignore": f.Ignore, "enable": f.Enable} {
 		for _, r := range list {
 			if Lookup(r) == nil {
@@ -207,6 +209,11 @@ func (c *Config) check(path, key string) error {
 	if c.FailLevel != "" {
 		if _, err := ParseSeverity(c.FailLevel); err != nil {
 			return &ConfigError{Path: path, Key: key, Msg: fmt.Sprintf("%q is not error, warning, info, style or none", c.FailLevel)}
+		}
+	}
+	for _, pat := range c.AllowedSecretNames {
+		if _, err := pathpkg.Match(pat, ""); err != nil || strings.TrimSpace(pat) == "" {
+			return &ConfigError{Path: path, Key: "allowed-secret-names", Msg: fmt.Sprintf("%q is not a name or a glob (*, ?, [...])", pat)}
 		}
 	}
 	for name, typ := range c.LabelSchema {

@@ -59,3 +59,25 @@ func TestEnvAt(t *testing.T) {
 		}
 	}
 }
+
+func TestScopeFromBuildArg(t *testing.T) {
+	src := "ARG GLOBAL=x\n" + // 1
+		"FROM alpine:3.20\n" + // 2
+		"ARG TOKEN\n" + // 3
+		"ENV A=$TOKEN B=plain C=$B\n" + // 4
+		"ENV TOKEN=fixed\n" + // 5
+		"RUN true\n" // 6
+	d, err := diagnose.Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc := ScopeAt(d, d.Instructions[1]); !sc.FromBuildArg["GLOBAL"] {
+		t.Errorf("FROM: global ARGs are build arguments")
+	}
+	sc := ScopeAt(d, d.Instructions[5])
+	for k, want := range map[string]bool{"GLOBAL": false, "TOKEN": false, "A": true, "B": false, "C": false} {
+		if sc.FromBuildArg[k] != want {
+			t.Errorf("line 6: FromBuildArg[%s] = %v, want %v", k, sc.FromBuildArg[k], want)
+		}
+	}
+}

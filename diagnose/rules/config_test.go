@@ -53,6 +53,7 @@ func TestConfigFilesAndErrors(t *testing.T) {
 		"ignore: DD001: x\n":               ".dockdoc.yaml: not valid YAML",
 		"trusted-registries: {a: b}\n":     ".dockdoc.yaml",
 		"strict-labels: maybe\n":           ".dockdoc.yaml",
+		"allowed-secret-names: [\"[\"]\n":  ".dockdoc.yaml: allowed-secret-names: \"[\" is not a name or a glob",
 	} {
 		p := filepath.Join(t.TempDir(), ".dockdoc.yaml")
 		os.WriteFile(p, []byte(content), 0o644)

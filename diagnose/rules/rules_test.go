@@ -54,7 +54,8 @@ func contextFromArchive(t testing.TB, a *txtar.Archive) *buildctx.Context {
 //	fixed-unsafe  the file after `dockdoc fix --unsafe`, when it differs
 //
 // Any other section is a file of the build context (.python-version,
-// pyproject.toml, package.json, .dockerignore, ...).
+// pyproject.toml, package.json, .dockerignore, ...); a .dockdoc.yaml
+// section is also the configuration the case runs with.
 //
 // and checks that the fixed files parse, that fixing them again changes
 // nothing, and that the findings the fixes addressed are gone.
@@ -105,6 +106,15 @@ func runRuleCase(t *testing.T, r *diagnose.Rule, file string) int {
 		t.Fatal("no Dockerfile section")
 	}
 	opts := diagnose.Options{Only: []string{r.Code}, Ctx: contextFromArchive(t, a)}
+	if cfg, ok := ruletest.Section(a, ".dockdoc.yaml"); ok {
+		p := filepath.Join(t.TempDir(), ".dockdoc.yaml")
+		if err := os.WriteFile(p, cfg, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if opts.Config, err = diagnose.LoadConfig(p); err != nil {
+			t.Fatal(err)
+		}
+	}
 	doc, err := diagnose.Parse("Dockerfile", src)
 	if err != nil {
 		t.Fatal(err)
