@@ -8,6 +8,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildmodel"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -21,10 +22,18 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Summary:  "cd in RUN instead of WORKDIR",
 	Fixable:  diagnose.FixSometimes,
 	Doc: diagnose.Doc{
-		What: "Flags `cd` used as a command of a `RUN` at the top level of its shell code. A `cd` inside a " +
-			"subshell, `( cd src && make )`, or inside a command substitution, `$(cd dir && pwd)`, is not flagged: " +
-			"there the change of directory is meant to stay local. Shells dockdoc cannot read (Windows, PowerShell) " +
-			"are left alone.",
+		What: "Flags a `cd` in a `RUN` whose directory lasts to the end of the `RUN`: the `cd` that `WORKDIR` " +
+			"replaces, as in `RUN cd /app && npm ci`. Only a `cd` at the top level of the shell code counts: one " +
+			"inside a subshell, `( cd src && make )`, or a command substitution, `$(cd dir && pwd)`, is meant to " +
+			"stay local. A `cd` that backs out (`cd /`, `cd -`, `cd ..`, or back to the directory the `RUN` " +
+			"started in) is not flagged, and it ends the `cd`s it backs out of (`cd /` and the start directory " +
+			"all of them, `cd -` and `cd ..` the last one, `cd ../..` the last two): `cd /usr/src/php && make && " +
+			"cd /` works in a directory for a part of the `RUN`, like a subshell. Nor is a `cd` into a temporary " +
+			"directory: `cd \"$(mktemp -d)\"`, `cd \"$tmp\"` after `tmp=$(mktemp -d)`, a cache or tmpfs mount of " +
+			"the `RUN`, or a directory that a later `rm -r` of the same `RUN` removes (`mkdir /tmp/b && cd /tmp/b " +
+			"&& make && cd / && rm -rf /tmp/b`): no `WORKDIR` should point there. A `cd` that is the `RUN`'s last " +
+			"command is flagged: it changes nothing, and usually means the next `RUN` was expected to start there. " +
+			"Shells dockdoc cannot read (Windows, PowerShell) are left alone.",
 		Why: "Each `RUN` starts a fresh shell in the stage's working directory, so a `cd` lasts only until the end of " +
 			"that `RUN`. Readers have to track in their head which directory each command runs in, later " +
 			"instructions silently go back to the old directory, and the same `cd` gets repeated in every `RUN`. " +
@@ -55,17 +64,17 @@ var safePath = regexp.MustCompile(`^/[A-Za-z0-9._/@+,:=-]*$`)
 
 func checkCdInRun(p *diagnose.Pass) {
 	d := p.Doc
+	model := buildmodel.Of(d)
 	for _, in := range d.Instructions {
 		if in.Keyword != "run" {
 			continue
 		}
-		scripts := in.Scripts(d)
-		for _, s := range scripts {
-			top := topLevelCalls(s.File)
-			for _, c := range s.Commands() {
-				if !top[c.Call] || c.Prog >= len(c.Words) || !c.Lit[c.Prog] || c.Words[c.Prog] != "cd" {
-					continue
-				}
+		start := ""
+		if in.Index < len(model.Seen) {
+			start = model.Seen[in.Index].Workdir
+		}
+		for _, s := range in.Scripts(d) {
+			for _, c := range lastingCds(s, start, runscript.RunMountTargets(in)) {
 				f := p.Report(s.Span(c.Call), "cd changes the directory for this RUN only; set it with WORKDIR instead")
 				if len(in.Heredocs) == 0 {
 					addFix(d, in, s, c, f)
@@ -73,6 +82,99 @@ func checkCdInRun(p *diagnose.Pass) {
 			}
 		}
 	}
+}
+
+// lastingCds returns the top-level cds of a script whose directory lasts
+// to the end of the RUN: the ones WORKDIR would replace. start is the
+// working directory the RUN begins in, when the model of the build knows
+// it. Left out are:
+//   - a cd that backs out of an earlier one: `cd /`, `cd -`, `cd ..`, or
+//     back to start; it also ends the cds it backs out of (`cd /` and
+//     `cd start` all of them, `cd -` and `cd ..` the last one, `cd ../..`
+//     the last two), which were meant for a part of the RUN only, like a
+//     subshell;
+//   - a cd into a temporary directory: `cd "$(mktemp -d)"`, `cd "$tmp"`
+//     after `tmp=$(mktemp -d)`, a cache or tmpfs mount of the RUN, or a
+//     directory a later `rm -r` of the same RUN removes
+//     (`mkdir /tmp/b && cd /tmp/b && ... && rm -rf /tmp/b`).
+func lastingCds(s *diagnose.Script, start string, mounts []string) []*diagnose.Command {
+	top := topLevelCalls(s.File)
+	var mktemp map[string]bool
+	cmds := s.Commands()
+	var open []*diagnose.Command // cds still in force, reportable or not (nil)
+	for k, c := range cmds {
+		if !top[c.Call] || c.Prog >= len(c.Words) || !c.Lit[c.Prog] || c.Words[c.Prog] != "cd" {
+			continue
+		}
+		arg := c.Prog + 1
+		for arg < len(c.Words) && c.Lit[arg] && len(c.Words[arg]) > 1 && strings.HasPrefix(c.Words[arg], "-") && c.Words[arg] != "--" {
+			arg++ // -L, -P, -e, -@
+		}
+		if arg < len(c.Words) && c.Lit[arg] && c.Words[arg] == "--" {
+			arg++
+		}
+		if arg >= len(c.Words) { // cd alone: the home directory
+			open = append(open, c)
+			continue
+		}
+		w := c.Call.Args[arg]
+		dir := runscript.DirWord(w)
+		switch {
+		case dir == "/" || (dir != "" && dir == start):
+			open = open[:0]
+			continue
+		case dir == "-":
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+			continue
+		case dir != "" && strings.Trim(dir, "./") == "" && strings.Contains(dir, ".."):
+			open = open[:max(0, len(open)-strings.Count(dir, ".."))]
+			continue
+		}
+		if mktemp == nil {
+			mktemp = runscript.MktempDirVars(s.File)
+		}
+		temp := runscript.IsMktempDir(w) || mktempVar(dir, mktemp) || underAny(dir, mounts)
+		for _, later := range cmds[k+1:] {
+			if temp {
+				break
+			}
+			temp = runscript.RemovesDir(later, dir)
+		}
+		if temp {
+			open = append(open, nil)
+		} else {
+			open = append(open, c)
+		}
+	}
+	var out []*diagnose.Command
+	for _, c := range open {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// mktempVar reports whether dir is, or is under, "$v" for a variable v
+// the script sets to a new temporary directory.
+func mktempVar(dir string, mktemp map[string]bool) bool {
+	if !strings.HasPrefix(dir, "$") {
+		return false
+	}
+	name, _, _ := strings.Cut(dir[1:], "/")
+	return mktemp[name]
+}
+
+// underAny reports whether the absolute path dir is one of dirs or under one.
+func underAny(dir string, dirs []string) bool {
+	for _, m := range dirs {
+		if strings.HasPrefix(dir, "/") && (dir == m || strings.HasPrefix(dir, strings.TrimSuffix(m, "/")+"/")) {
+			return true
+		}
+	}
+	return false
 }
 
 // topLevelCalls collects the commands that run in the RUN's own shell:
