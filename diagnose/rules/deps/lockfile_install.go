@@ -27,8 +27,11 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"- `pnpm install` without `--frozen-lockfile` (unless `CI` is set) when `pnpm-lock.yaml` exists;\n" +
 			"- `pipenv install` with no package names and without `--deploy` (or `--ignore-pipfile`) when `Pipfile.lock` exists;\n" +
 			"- `uv sync` with neither `--locked` nor `--frozen` (nor `UV_LOCKED` / `UV_FROZEN`) when `uv.lock` exists;\n" +
-			"- `poetry install` without `--no-interaction` (nor `POETRY_NO_INTERACTION`) when `poetry.lock` exists. " +
-			"Poetry always installs from `poetry.lock` when it finds one, so here the rule also checks that it does find one.\n" +
+			"- `poetry install` when `poetry.lock` exists, if the lock is not copied in first or the command lacks " +
+			"`--no-interaction` (nor `POETRY_NO_INTERACTION`). Poetry needs no flag to use the lock: `poetry install` " +
+			"installs the versions in `poetry.lock` whenever it finds one, and since Poetry 1.8 it stops with an error " +
+			"when the lock no longer matches `pyproject.toml` (older versions warn and install the stale lock). " +
+			"`--no-interaction` only turns off Poetry's questions, so that a build never waits for an answer.\n" +
 			"For every tool it also checks that the lockfile is in the image before the install runs: copied by an earlier " +
 			"`COPY`/`ADD` from the build context (by name, by a glob such as `package*.json`, or by `COPY . .`, unless " +
 			"`.dockerignore` excludes it) in the same stage or a stage it is built `FROM`, or bind-mounted into the `RUN`. " +
@@ -48,20 +51,27 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"the members' `pyproject.toml` files are not copied yet and a check could not work; the second sync, after " +
 			"`COPY . .`, should then use `--locked`.\n" +
 			"When the lockfile is not in the image at all (only `package.json` or `pyproject.toml` was copied), the " +
-			"tool cannot use it whatever the flags say: it resolves from scratch. Poetry, for example, then writes a new " +
-			"`poetry.lock`, and a strict flag makes the build fail.",
-		Bad: "COPY package.json package-lock.json ./\nRUN npm install\n\n" +
-			"COPY pyproject.toml uv.lock ./\nRUN uv sync\n\n" +
-			"COPY pyproject.toml ./\nRUN poetry install",
-		Good: "COPY package.json package-lock.json ./\nRUN npm ci\n\n" +
-			"COPY pyproject.toml uv.lock ./\nRUN uv sync --locked\n\n" +
-			"COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-interaction",
+			"tool cannot use it whatever the flags say: it resolves from scratch (Poetry, for example, then writes a new " +
+			"`poetry.lock`), or, in a strict mode such as `npm ci` or `uv sync --locked`, fails for want of a lockfile.",
+		Bad: "FROM node:22-slim AS web\nWORKDIR /web\nCOPY package.json package-lock.json ./\nRUN npm install\n\n" +
+			"FROM python:3.12-slim\nRUN pip install --no-cache-dir uv==0.9.5\nWORKDIR /app\n" +
+			"COPY pyproject.toml uv.lock ./\nRUN uv sync",
+		Good: "FROM node:22-slim AS web\nWORKDIR /web\nCOPY package.json package-lock.json ./\nRUN npm ci\n\n" +
+			"FROM python:3.12-slim\nRUN pip install --no-cache-dir uv==0.9.5\nWORKDIR /app\n" +
+			"COPY pyproject.toml uv.lock ./\nRUN uv sync --locked",
+		Context: map[string]string{
+			"package.json": "{\"name\": \"web\", \"version\": \"1.0.0\", \"private\": true}\n",
+			"package-lock.json": "{\"name\": \"web\", \"version\": \"1.0.0\", \"lockfileVersion\": 3, \"requires\": true,\n" +
+				" \"packages\": {\"\": {\"name\": \"web\", \"version\": \"1.0.0\"}}}\n",
+			"pyproject.toml": "[project]\nname = \"app\"\nversion = \"1.0.0\"\nrequires-python = \">=3.12\"\ndependencies = []\n",
+			"uv.lock":        "version = 1\nrequires-python = \">=3.12\"\n",
+		},
 		Fix: "Offered only when the lockfile is visibly in the image before the install; otherwise the finding says to " +
 			"copy it in first and the change is shown as advice only (Poetry's `--no-interaction` is offered either way; " +
 			"copying `poetry.lock` in is up to you, or to the dependency-layer rule DD026).\n" +
 			"- `npm install` becomes `npm ci`; `--frozen-lockfile` (Yarn 1, pnpm), `--immutable` (Yarn 2+; it also " +
-			"replaces a `--frozen-lockfile`, which Yarn 2+ only accepts as a deprecated alias), `--deploy` (Pipenv) and " +
-			"`--no-interaction` (Poetry) are inserted after the subcommand. These are safe: with a lockfile that matches " +
+			"replaces a `--frozen-lockfile`, which Yarn 2+ only accepts as a deprecated alias) and `--deploy` (Pipenv) " +
+			"are inserted after the subcommand. These are safe: with a lockfile that matches " +
 			"the manifest they install exactly the same packages as before; they only differ when the lockfile is stale, " +
 			"and then they stop the build instead of silently installing something else, which is the purpose of the " +
 			"change. `npm ci` also deletes an existing `node_modules` first; in an image that only removes modules that " +
@@ -69,7 +79,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"- `uv sync` gets two alternatives. Adding `--locked` is safe for the same reason and is the default. " +
 			"Adding `--frozen` is unsafe: with a stale lock it installs less than plain `uv sync` did, without a word. " +
 			"Choose it only for the first sync of a workspace (for a sync with `--no-install-workspace` dockdoc lists " +
-			"it first and marks both unsafe, because `--locked` cannot check a workspace whose members are not copied yet).",
+			"it first and marks both unsafe, because `--locked` cannot check a workspace whose members are not copied yet).\n" +
+			"- `poetry install` gets `--no-interaction`, which is safe: it changes no version, only turns off the " +
+			"questions a build cannot answer. It does not check the lock; Poetry does that by itself (see above), and " +
+			"a `poetry check --lock` (in older Poetry, `poetry lock --check`) before the install fails on a stale lock.",
 		Refs: []string{
 			"https://docs.npmjs.com/cli/commands/npm-ci",
 			"https://classic.yarnpkg.com/en/docs/cli/install",
