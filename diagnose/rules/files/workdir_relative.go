@@ -22,7 +22,11 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Doc: diagnose.Doc{
 		What: "Flags a `WORKDIR` whose path is relative, such as `WORKDIR app`. Absolute paths (`/app`), Windows " +
 			"paths with a drive (`C:\\app`, `C:/app`) and paths that start with a variable (`$HOME/app`, " +
-			"`${APP_DIR}`) are accepted; quotes around the path are looked through.",
+			"`${APP_DIR}`) are accepted; quotes around the path are looked through. BuildKit's WorkdirRelativePath " +
+			"warns only on the first relative `WORKDIR` of a stage that no earlier `WORKDIR` set; dockdoc also " +
+			"reports the later ones, whose absolute path it can write for you, and it accepts a Windows drive path " +
+			"that BuildKit, judging by Linux rules, calls relative. A fragment without `FROM` is checked like the " +
+			"start of a stage, as hadolint does.",
 		Why: "A relative `WORKDIR` is joined to the working directory that is current at that point. When an earlier " +
 			"`WORKDIR` in the stage set it, a reader has to find that line and do the join in their head to know " +
 			"where `RUN`, `COPY` and `CMD` happen. When nothing earlier set it, it comes from the base image, which " +
