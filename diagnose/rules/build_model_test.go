@@ -19,7 +19,7 @@ func TestModelRefusesBreakingCompositions(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
 		never     string // must not appear in the fixed file
-		reason    string // a refused fix's reason contains it
+		reason    string // a refused fix's reason contains it ("": no rule offers the fix)
 	}{
 		{"apt lists removed before the install that needs them",
 			"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n",
@@ -29,10 +29,12 @@ func TestModelRefusesBreakingCompositions(t *testing.T) {
 			"FROM debian:12\nRUN cd /opt && make\nCOPY x .\nCMD [\"./run\"]\n",
 			"WORKDIR /opt",
 			"would run in /opt instead of the base image's default"},
-		{"ADD of a URL held in an ARG becomes COPY",
+		// DD004 expands the ARG and sees the URL, so it offers no COPY; the
+		// model's refusal of one is tested in buildmodel's TestCompare.
+		{"ADD of a URL held in an ARG stays ADD",
 			"ARG URL=https://example.com/tool.tar.gz\nFROM debian:12\nARG URL\nADD $URL /tmp/\n",
 			"COPY $URL",
-			"a URL, which COPY rejects"},
+			""},
 		{"a shell-form ENTRYPOINT in exec form receives CMD as arguments",
 			"FROM debian:12\nENTRYPOINT /usr/bin/start --port 80\nCMD [\"--verbose\"]\n",
 			"ENTRYPOINT [",
@@ -59,7 +61,7 @@ func TestModelRefusesBreakingCompositions(t *testing.T) {
 			for _, r := range reasons {
 				found = found || strings.Contains(r, tc.reason)
 			}
-			if !found {
+			if tc.reason != "" && !found {
 				t.Errorf("no refused fix says %q; reasons: %q\nfixed:\n%s", tc.reason, reasons, res.Out)
 			}
 		})
