@@ -63,6 +63,7 @@ type Instruction struct {
 
 	scripts     []*Script
 	scriptsDone bool
+	quoted      []quoted // the quoted nested scripts of its commands (see nested.go)
 }
 
 // Stage is a build stage, from its FROM to the next one.

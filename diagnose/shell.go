@@ -17,7 +17,11 @@ type Script struct {
 	File *syntax.File
 	Src  string
 	In   *Instruction
-	orig func(off int) int
+	// Nested is the shell ("sh", "bash", "su") when the script is the
+	// argument of a command of another script (`bash -c '…'`), "" for a
+	// RUN's own script: the SHELL in force does not run it.
+	Nested string
+	orig   func(off int) int
 
 	cmds     []*Command // Commands, computed once: rules ask many times
 	cmdsDone bool
@@ -268,6 +272,9 @@ func (s *Script) commands() []*Command {
 				}
 			}
 			out = append(out, c)
+			if n := s.nestedScript(c); n != nil {
+				out = append(out, n.Commands()...)
+			}
 		}
 		return true
 	})
