@@ -40,10 +40,19 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"twice: `uv sync --no-install-project` (Poetry: `poetry install --no-root`) after copying the " +
 			"manifests, which is the cached dependency layer, then the plain `uv sync` after `COPY . .`, which " +
 			"only adds the project and is fast.",
-		Bad: "WORKDIR /app\nCOPY . .\nRUN npm ci\n\n" +
+		Bad: "FROM node:22-slim AS web\nWORKDIR /web\nCOPY . .\nRUN npm ci\n\n" +
+			"FROM python:3.12-slim\nRUN pip install --no-cache-dir uv==0.9.5\nWORKDIR /app\n" +
 			"COPY pyproject.toml uv.lock ./\nRUN uv sync --locked\nCOPY . .",
-		Good: "WORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n\n" +
+		Good: "FROM node:22-slim AS web\nWORKDIR /web\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n\n" +
+			"FROM python:3.12-slim\nRUN pip install --no-cache-dir uv==0.9.5\nWORKDIR /app\n" +
 			"COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked",
+		Context: map[string]string{
+			"package.json": "{\"name\": \"web\", \"version\": \"1.0.0\", \"private\": true}\n",
+			"package-lock.json": "{\"name\": \"web\", \"version\": \"1.0.0\", \"lockfileVersion\": 3, \"requires\": true,\n" +
+				" \"packages\": {\"\": {\"name\": \"web\", \"version\": \"1.0.0\"}}}\n",
+			"pyproject.toml": "[project]\nname = \"app\"\nversion = \"1.0.0\"\nrequires-python = \">=3.12\"\ndependencies = []\n",
+			"uv.lock":        "version = 1\nrequires-python = \">=3.12\"\n",
+		},
 		Fix: "When the install is alone in its `RUN`, the files it reads exist in the build context, and " +
 			"everything between `COPY . .` and the install surely ignores the project's files (`ENV`, `ARG`, " +
 			"`USER`, `EXPOSE`, a `RUN` that only installs system packages or named tools), the fix moves " +
