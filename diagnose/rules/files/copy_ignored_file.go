@@ -31,8 +31,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"ignore file, or, for a directory that is only partly excluded, quietly copies less than you expect. " +
 			"Usually one of the two files is out of date: a pattern that is too broad, or a `COPY` of something " +
 			"that should not go into the image (such as `.env`).",
-		Bad:  "# .dockerignore\n*.md\n\n# Dockerfile\nFROM nginx:1.27\nCOPY README.md /usr/share/nginx/html/",
-		Good: "# .dockerignore\n*.md\n!README.md\n\n# Dockerfile\nFROM nginx:1.27\nCOPY README.md /usr/share/nginx/html/",
+		Bad:         "FROM nginx:1.27\nCOPY README.md /usr/share/nginx/html/",
+		Good:        "FROM nginx:1.27\nCOPY README.md /usr/share/nginx/html/",
+		Context:     map[string]string{".dockerignore": "*.md\n", "README.md": "# App\n"},
+		GoodContext: map[string]string{".dockerignore": "*.md\n!README.md\n", "README.md": "# App\n"},
 		Fix: "No automatic fix: either the pattern or the `COPY` is wrong, and only you know which. Add an exception " +
 			"(`!path`) to `.dockerignore` if the file belongs in the image, or remove the source from the `COPY` if " +
 			"it does not.",

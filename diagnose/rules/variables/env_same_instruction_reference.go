@@ -28,8 +28,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"In `ENV APP_HOME=/app APP_DATA=$APP_HOME/data`, `APP_DATA` does not become `/app/data`: `$APP_HOME` is " +
 			"still unset at that point, so it becomes `/data` (or uses whatever `APP_HOME` the base image had). The " +
 			"file reads as if it worked, and the mistake only shows when the program looks in the wrong place.",
-		Bad:  "ENV APP_HOME=/app \\\n    APP_DATA=$APP_HOME/data",
-		Good: "ENV APP_HOME=/app\nENV APP_DATA=$APP_HOME/data",
+		Bad:  "FROM alpine:3.20\nENV APP_HOME=/app \\\n    APP_DATA=$APP_HOME/data",
+		Good: "FROM alpine:3.20\nENV APP_HOME=/app\nENV APP_DATA=$APP_HOME/data",
 		Fix: "No automatic fix: splitting the `ENV` in two gives the value the author probably meant, but that " +
 			"changes what the image contains, and the author may have relied on the old value. Move the pairs that " +
 			"use the variable to a second `ENV` after the first, or write the value out.",
