@@ -89,8 +89,8 @@ type ParseError struct {
 	Msg  string
 	// NotDockerfile is set when BuildKit's line parser accepted the file
 	// but its first instruction is none and no FROM is valid: "YAML",
-	// "JSON" or "text", what the file looks like instead. Msg is then what
-	// docker build says about the first line.
+	// "JSON", "template" or "text", what the file looks like instead. Msg
+	// is then what docker build says about the first line.
 	NotDockerfile string
 }
 

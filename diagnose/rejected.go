@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dockdoc/dockdoc/fixes"
@@ -16,15 +17,26 @@ import (
 // Rejection is something BuildKit refuses after its line parser accepted
 // the file: an instruction its instruction parser rejects (an unknown
 // instruction, a bare FROM, an unknown flag, a bad duration, a HEALTHCHECK
-// without arguments, template code), or, with Instr nil, the whole file
-// (it has no stage to build). docker build stops at the first one.
+// without arguments, template code), an instruction its conversion
+// rejects (rejected_conversion.go: a FROM whose image is empty or invalid,
+// a circle of stages, a COPY --from a stage further down, a word it cannot
+// expand), or, with Instr nil, the whole file (it has no stage to build).
+// docker build stops at the first one.
 type Rejection struct {
 	Instr *Instruction // nil for the whole file
-	// Msg is what docker build says, location included
-	// ("dockerfile parse error on line 2: unknown instruction: RUNN ...").
+	// Msg is what docker build says: for the instruction parser with the
+	// location ("dockerfile parse error on line 2: unknown instruction:
+	// RUNN ..."), for the conversion without it ("base name ($UNSET)
+	// should not be blank").
 	Msg string
 	// Unknown is set when the keyword is no Dockerfile instruction.
 	Unknown bool
+	// Why is the reason in a learner's words, when the conversion rejects
+	// the instruction ("" for the instruction parser's rejections).
+	Why string
+	// Cause is the word the conversion rejects (a FROM's image or
+	// platform), empty when it is the instruction as a whole.
+	Cause Span
 }
 
 // Rejected reports whether BuildKit rejects the instruction. Rules that
@@ -67,8 +79,10 @@ func (d *Document) judge() {
 	// panic on an instruction preceded by a `# check=` comment.
 	lint := linter.New(&linter.Config{})
 	fromOK := false
+	parsed := make([]any, 0, len(d.Instructions))
 	for _, in := range d.Instructions {
-		_, err := instructions.ParseInstructionWithLinter(in.Node, lint)
+		v, err := instructions.ParseInstructionWithLinter(in.Node, lint)
+		parsed = append(parsed, v)
 		if err == nil {
 			fromOK = fromOK || in.Keyword == "from"
 			continue
@@ -82,7 +96,11 @@ func (d *Document) judge() {
 	}
 	if len(d.Rejections) > 0 {
 		if first := d.Rejections[0]; first.Instr == d.Instructions[0] && first.Unknown && !fromOK {
-			d.ParseErr = &ParseError{Line: first.Instr.StartLine, Msg: first.Msg, NotDockerfile: d.looksLike()}
+			what := d.looksLike()
+			if isTemplate(first.Instr) {
+				what = "template"
+			}
+			d.ParseErr = &ParseError{Line: first.Instr.StartLine, Msg: first.Msg, NotDockerfile: what}
 		}
 		return
 	}
@@ -93,7 +111,9 @@ func (d *Document) judge() {
 		if stages, _, err := instructions.Parse(d.Result.AST, lint); err == nil && len(stages) == 0 {
 			d.Rejections = append(d.Rejections, Rejection{Msg: noStagesMsg})
 		}
+		return
 	}
+	d.judgeConversion(parsed)
 }
 
 // dockerBuildMessage is the error docker build prints for a rejected
@@ -158,6 +178,9 @@ func (r *Rejection) explain(d *Document) string {
 	if in == nil {
 		return "the file has no FROM, so docker build has no stage to build; BuildKit says: " + r.Msg
 	}
+	if r.Why != "" {
+		return r.Why + "; BuildKit says: " + r.Msg
+	}
 	kw := string(d.Src[in.KeywordSpan().Start:in.KeywordSpan().End])
 	args, _ := in.Args()
 	why := fmt.Sprintf("docker build rejects this %s instruction", strings.ToUpper(in.Keyword))
@@ -172,6 +195,8 @@ func (r *Rejection) explain(d *Document) string {
 		why = "HEALTHCHECK needs CMD and a command to run, or NONE"
 	case strings.HasPrefix(inner, "unknown flag: "):
 		why = fmt.Sprintf("%s has no %s flag", strings.ToUpper(in.Keyword), strings.TrimPrefix(inner, "unknown flag: "))
+	case strings.HasPrefix(inner, "invalid name for build stage: "):
+		why = "a stage name starts with a letter and holds only letters, digits, -, _ and ."
 	case strings.HasPrefix(inner, "time: "):
 		why = "a HEALTHCHECK duration is a number with a unit, such as 30s, 5m or 1m30s"
 	}
@@ -186,6 +211,8 @@ func (e *ParseError) notDockerfileMsg() string {
 		what = "this looks like YAML, not a Dockerfile"
 	case "JSON":
 		what = "this looks like JSON, not a Dockerfile"
+	case "template":
+		return "this looks like a template ({{ … }}), not a Dockerfile: its first line is template syntax and BuildKit accepts none of its FROMs; render it into a Dockerfile first; BuildKit says: " + e.Msg
 	}
 	return what + ": its first line is no Dockerfile instruction and it has no FROM; BuildKit says: " + e.Msg
 }
@@ -197,28 +224,36 @@ func (e *ParseError) notDockerfileMsg() string {
 // so in Problems: fixing the rejection comes first, and a fix built on text
 // docker build cannot read is a guess.
 //
-// One exception: an error of a rule whose own subject is what BuildKit
+// Two exceptions. An error of a rule whose own subject is what BuildKit
 // rejects there (DD060's ONBUILD FROM, say) explains it better than DD000
 // and may carry the repair. It stays with its fixes for that instruction,
-// and DD000 gives up its finding on the instruction.
+// and DD000 gives up its finding on the instruction. And when the
+// conversion rejects one word of an instruction it reads (its Cause: the
+// image of FROM node:${NODE_VERSON}-alpine), the rest of the instruction
+// means what it says. A finding that points at the reason inside that
+// word (the undeclared $NODE_VERSON), or that offers to rewrite that word,
+// names the cause and stays beside DD000; and a fix that edits nothing of
+// the instruction but that word (renaming a stage everywhere it is named,
+// say) rewrites what BuildKit rejects rather than building on it, so it
+// is offered.
 func withholdRejected(doc *Document, out []Finding) []Finding {
-	var spans []Span
+	var rejected []rejectedWord
 	for _, r := range doc.Rejections {
 		if r.Instr != nil {
-			spans = append(spans, r.Instr.Span)
+			rejected = append(rejected, rejectedWord{r.Instr.Span, r.Cause})
 		}
 	}
-	if len(spans) == 0 {
+	if len(rejected) == 0 {
 		return out
 	}
 	explains := func(f *Finding) bool {
 		return f.Rule != ruleParseError && f.Rule != ruleUnusedSuppression && f.Rule.Severity == Error && f.Severity == Error
 	}
-	explained := make([]bool, len(spans))
+	explained := make([]bool, len(rejected))
 	for i := range out {
 		if explains(&out[i]) {
-			for j, r := range spans {
-				if meets(r, out[i].Span) {
+			for j, r := range rejected {
+				if meets(r.instr, out[i].Span) {
 					explained[j] = true
 				}
 			}
@@ -230,15 +265,18 @@ func withholdRejected(doc *Document, out []Finding) []Finding {
 			kept = append(kept, f)
 			continue
 		}
-		var others []Span // the rejected instructions f is not about
+		var others []rejectedWord // the rejected instructions f is not about, or whose cause it names
 		drop := false
-		for j, r := range spans {
+		for j, r := range rejected {
 			switch {
-			case !meets(r, f.Span):
+			case !meets(r.instr, f.Span):
 				others = append(others, r)
 			case f.Rule == ruleParseError:
 				drop = explained[j]
-			case !explains(&f):
+			case explains(&f):
+			case r.namedBy(&f):
+				others = append(others, r)
+			default:
 				drop = true
 			}
 		}
@@ -259,23 +297,60 @@ func withholdRejected(doc *Document, out []Finding) []Finding {
 	return kept
 }
 
+// rejectedWord is a rejected instruction's span and the word of it the
+// conversion rejects (empty when it is the whole instruction).
+type rejectedWord struct{ instr, cause Span }
+
+// namedBy reports whether a finding on the rejected instruction names the
+// cause of its rejection: it lies inside the rejected word and points at a
+// part of it, or offers a fix that rewrites that word alone.
+func (r rejectedWord) namedBy(f *Finding) bool {
+	c := r.cause
+	if c.End <= c.Start || f.Span.Start < c.Start || f.Span.End > c.End {
+		return false
+	}
+	if f.Span.End-f.Span.Start < c.End-c.Start {
+		return true
+	}
+	for _, x := range f.Fixes {
+		if !r.touchedBy(x) && slices.ContainsFunc(x.Edits, func(e fixes.Edit) bool { return touches(c, e) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// touchedBy reports whether a fix edits the rejected instruction outside
+// the rejected word.
+func (r rejectedWord) touchedBy(fx fixes.Fix) bool {
+	for _, e := range fx.Edits {
+		if touches(r.instr, e) && (r.cause.End <= r.cause.Start || e.Start < r.cause.Start || e.End > r.cause.End) {
+			return true
+		}
+	}
+	return false
+}
+
+// touches reports whether an edit changes the span r: it overlaps it, or
+// inserts inside it or at its end (text appended to it); an insertion at
+// its very start (a line put before it) does not.
+func touches(r Span, e fixes.Edit) bool {
+	return e.Start < r.End && e.End > r.Start || e.Start == e.End && e.Start > r.Start && e.Start <= r.End
+}
+
 // meets reports whether a finding's span s lies on the instruction span
 // r. An empty s meets a span it lies in, ends included.
 func meets(r, s Span) bool {
 	return s.Start < r.End && s.End > r.Start || s.Start == s.End && s.Start >= r.Start && s.Start <= r.End
 }
 
-// touchesRejected returns the first line of the rejected instruction a
-// fix edits, or 0. An insertion touches an instruction when it lands
-// inside it or at its end (text appended to it); one at its very start
-// (a line put before it) does not.
-func touchesRejected(doc *Document, spans []Span, fx fixes.Fix) int {
-	for _, e := range fx.Edits {
-		for _, r := range spans {
-			if e.Start < r.End && e.End > r.Start || e.Start == e.End && e.Start > r.Start && e.Start <= r.End {
-				l, _ := doc.Position(r.Start)
-				return l
-			}
+// touchesRejected returns the first line of a rejected instruction a fix
+// edits (outside the word the conversion rejects), or 0.
+func touchesRejected(doc *Document, rejected []rejectedWord, fx fixes.Fix) int {
+	for _, r := range rejected {
+		if r.touchedBy(fx) {
+			l, _ := doc.Position(r.instr.Start)
+			return l
 		}
 	}
 	return 0

@@ -12,7 +12,7 @@ import (
 func FuzzBuildKitCheckRules(f *testing.F) {
 	for _, s := range []string{
 		"ARG V=1\nFROM alpine:${V}\nCOPY $V /x\n",
-		"FROM --platform=$TARGETPLATFORM scratch AS Build\nCOPY --from=Build /a /b\nEXPOSE 80:80/TCP\n",
+		"FROM --platform=$TARGETPLATFORM scratch AS Build\nFROM scratch\nCOPY --from=Build /a /b\nEXPOSE 80:80/TCP\n",
 		"# x\nARG A=${B:-c} D\nFROM ${A}\nENV E=1 F=$E\nRUN --mount=type=cache,from=Build,id=$X true\n",
 		"FROM scratch\nCOPY <<EOF /a\n$HOME ${X:+y}\nEOF\nLABEL $K=v\nEXPOSE [::1]:1:2 1:\n",
 	} {

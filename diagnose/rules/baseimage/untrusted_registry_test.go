@@ -28,7 +28,6 @@ COPY --from=base /a /b
 COPY --from=0 /a /b
 COPY --from=ghcr.example/tool:1 /a /b
 COPY --from=registry.example/tool:1 /a /b
-COPY --from=${TOOL} /a /b
 RUN --mount=type=cache,target=/root/.cache,from=quay.example/c:1 \
     --mount=type=bind,from=base,target=/x \
     --mount=from=evil/img,target=/y \
@@ -43,8 +42,8 @@ RUN --mount=type=cache,target=/root/.cache,from=quay.example/c:1 \
 13:6-13:21 DD082 base image "example.com/x:1" comes from registry example.com, TRUSTED
 14:6-14:17 DD082 base image "localhost/x" comes from registry localhost, TRUSTED
 17:13-17:32 DD082 COPY --from image "ghcr.example/tool:1" comes from registry ghcr.example, TRUSTED
-20:49-20:65 DD082 RUN --mount image "quay.example/c:1" comes from registry quay.example, TRUSTED
-22:18-22:26 DD082 RUN --mount image "evil/img" comes from Docker Hub (it names no registry host), TRUSTED
+19:49-19:65 DD082 RUN --mount image "quay.example/c:1" comes from registry quay.example, TRUSTED
+21:18-21:26 DD082 RUN --mount image "evil/img" comes from Docker Hub (it names no registry host), TRUSTED
 `)
 	ruletest.CheckLabels(t, src, cfg, want, "DD082")
 
