@@ -601,7 +601,7 @@ func (m *Model) readEvents(in *diagnose.Instruction) []event {
 				continue
 			}
 			evs = append(evs, event{kind: evNeed, verb: c.Words[pkgmgr.VerbIndex(c)], line: line})
-		case isAptGet(c, "dist-clean"), removesLists(c):
+		case pkgmgr.RemovesAptLists(c), removesLists(c):
 			evs = append(evs, event{kind: evRemove})
 		}
 	}
@@ -617,7 +617,9 @@ func isAptGet(c *diagnose.Command, verb string) bool {
 	return i >= 0 && c.Words[i] == verb
 }
 
-// removesLists reports whether c is an rm of apt's package lists.
+// removesLists reports whether c is an rm of apt's package lists, even
+// without -r: the files go, which is all a later install needs to fail
+// (pkgmgr.RemovesAptLists covers the recursive removals and dist-clean).
 func removesLists(c *diagnose.Command) bool {
 	if c.Name() != "rm" {
 		return false

@@ -81,6 +81,61 @@ func ListsPath(p string) bool {
 	return strings.HasPrefix(p, "/var/lib/apt/lists/")
 }
 
+// AptDistClean reports whether c is `apt-get dist-clean` or `apt
+// dist-clean` (apt 2.7.8 and newer, Debian 13 and Ubuntu 24.04 on): like
+// `apt-get clean` it empties the package cache, and it also removes the
+// package lists.
+func AptDistClean(c *diagnose.Command) bool {
+	if n := c.Name(); n != "apt-get" && n != "apt" {
+		return false
+	}
+	v := VerbIndex(c)
+	return v >= 0 && c.Words[v] == "dist-clean"
+}
+
+// RemovesAptLists reports whether c deletes apt's package lists: an
+// `rm -r` of them (any spelling of the recursive flag: -r, -R, -rf, -fr,
+// --recursive), `find ... -delete` on them, or `apt-get dist-clean`.
+func RemovesAptLists(c *diagnose.Command) bool {
+	switch c.Name() {
+	case "apt-get", "apt":
+		return AptDistClean(c)
+	case "rm":
+		if !c.HasFlag("-r", "-R", "--recursive") {
+			return false
+		}
+		opts := true
+		for i := c.Prog + 1; i < len(c.Words); i++ {
+			w := c.Words[i]
+			if opts && w == "--" {
+				opts = false
+				continue
+			}
+			if opts && strings.HasPrefix(w, "-") {
+				continue
+			}
+			if c.Lit[i] && ListsPath(w) {
+				return true
+			}
+		}
+	case "find":
+		del, lists := false, false
+		for i := c.Prog + 1; i < len(c.Words); i++ {
+			if !c.Lit[i] {
+				continue
+			}
+			if c.Words[i] == "-delete" {
+				del = true
+			}
+			if !strings.HasPrefix(c.Words[i], "-") && ListsPath(c.Words[i]) {
+				lists = true
+			}
+		}
+		return del && lists
+	}
+	return false
+}
+
 // PackageArgs returns the indexes of the package arguments after the
 // subcommand at verb: every argument that is neither an option nor the
 // value of one of valueOpts (everything after "--" counts). A non-literal

@@ -19,7 +19,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Fixable:  diagnose.FixSometimes,
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` that runs `apt-get update` or `apt-get install` (or `apt`) and does not remove " +
-			"`/var/lib/apt/lists` (for example `rm -rf /var/lib/apt/lists/*`) later in the same `RUN`. Only " +
+			"`/var/lib/apt/lists` later in the same `RUN`: with `rm -rf /var/lib/apt/lists/*` (any recursive " +
+			"`rm` of them), `find /var/lib/apt/lists -delete`, or `apt-get dist-clean` (`apt dist-clean`; apt " +
+			"2.7.8 and newer), which removes the lists along with the package cache. `apt-get clean` leaves the " +
+			"lists and does not count. Only " +
 			"stages whose files end up in an image are checked: the last stage, and stages that another " +
 			"stage builds on with `FROM <stage>`. A `RUN` that mounts a cache or tmpfs on `/var/lib/apt` or " +
 			"`/var/lib/apt/lists` is not flagged, since those files never reach the image.",
@@ -65,7 +68,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 				var first, update *diagnose.Command
 				for _, c := range in.Commands(d) {
 					switch {
-					case removal(c):
+					case pkgmgr.RemovesAptLists(c):
 						first, update = nil, nil
 					case trigger(c):
 						if first == nil {
@@ -130,46 +133,6 @@ func trigger(c *diagnose.Command) bool {
 	}
 	v := pkgmgr.VerbIndex(c)
 	return v >= 0 && (c.Words[v] == "update" || c.Words[v] == "install")
-}
-
-// removal reports whether c removes the apt lists: `rm -r` (any
-// spelling of the recursive flag) or `find ... -delete` on them.
-func removal(c *diagnose.Command) bool {
-	switch c.Name() {
-	case "rm":
-		if !c.HasFlag("-r", "-R", "--recursive") {
-			return false
-		}
-		opts := true
-		for i := c.Prog + 1; i < len(c.Words); i++ {
-			w := c.Words[i]
-			if opts && w == "--" {
-				opts = false
-				continue
-			}
-			if opts && strings.HasPrefix(w, "-") {
-				continue
-			}
-			if c.Lit[i] && pkgmgr.ListsPath(w) {
-				return true
-			}
-		}
-	case "find":
-		del, lists := false, false
-		for i := c.Prog + 1; i < len(c.Words); i++ {
-			if !c.Lit[i] {
-				continue
-			}
-			if c.Words[i] == "-delete" {
-				del = true
-			}
-			if !strings.HasPrefix(c.Words[i], "-") && pkgmgr.ListsPath(c.Words[i]) {
-				lists = true
-			}
-		}
-		return del && lists
-	}
-	return false
 }
 
 // use reports whether c reads the apt lists (and would fail or
