@@ -45,8 +45,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"new as its date (shown in the fix), the version may differ from the one you use locally, and a different " +
 			"tool version can resolve or behave differently. Prefer the version your team already uses. A version " +
 			"range gets no fix (the range may exclude the table's version). `npm install -g` gets a fix only for tools " +
-			"in the table. For the uv image, dockdoc only shows the versioned tag as advice and never applies it " +
-			"(it does not change image references); a digest (`@sha256:...`) pins it even more exactly.",
+			"in the table. The uv image gets the table's version as its tag (`uv:latest` becomes `uv:" + images.ToolVersions["uv"] + "`, " +
+			"`uv:python3.12-bookworm` becomes `uv:" + images.ToolVersions["uv"] + "-python3.12-bookworm`, uv's own versioned " +
+			"tags), unsafe like the other pins; a digest (`@sha256:...`) pins it even more exactly.",
 		Refs: []string{
 			"https://docs.astral.sh/uv/guides/integration/docker/#installing-uv",
 			"https://pip.pypa.io/en/stable/topics/repeatable-installs/",
@@ -386,7 +387,7 @@ func uvPinFix(f *diagnose.Finding, in *diagnose.Instruction, word diagnose.Word,
 	default:
 		e = diagnose.Insert(in.Orig(end-len(tag)), v+"-")
 	}
-	fx := f.AddFix("Pin the uv image to "+v+" (dockdoc's version table of "+images.VersionsUpdated+")", fixes.DisplayOnly, e)
+	fx := f.AddFix("Pin the uv image to "+v+" (dockdoc's version table of "+images.VersionsUpdated+")", fixes.Unsafe, e)
 	fx.Note = v + " is the newest uv in dockdoc's built-in version table, last updated " + images.VersionsUpdated +
 		"; use the release you develop with. Adding the digest (@sha256:...) pins the image exactly."
 }

@@ -122,8 +122,8 @@ func TestInstallRulesCompose(t *testing.T) {
 	}
 }
 
-// The uv image advice is display-only, so the golden files cannot show
-// its edit: check the pinned reference it would write.
+// The uv image pin is an unsafe fix: check the pinned reference it writes
+// for each way of naming the image.
 func TestUnpinnedUVImageAdvice(t *testing.T) {
 	v := images.ToolVersions["uv"]
 	cases := []struct{ src, want string }{
@@ -143,8 +143,8 @@ func TestUnpinnedUVImageAdvice(t *testing.T) {
 			t.Fatal(err)
 		}
 		fs := diagnose.Run(doc, diagnose.Options{Only: []string{"DD025"}})
-		if len(fs) != 1 || len(fs[0].Fixes) != 1 || fs[0].Fixes[0].Applicability != fixes.DisplayOnly {
-			t.Fatalf("%s: want one finding with one display-only fix, got:\n%s", c.src, ruletest.FormatFindings(fs))
+		if len(fs) != 1 || len(fs[0].Fixes) != 1 || fs[0].Fixes[0].Applicability != fixes.Unsafe {
+			t.Fatalf("%s: want one finding with one unsafe fix, got:\n%s", c.src, ruletest.FormatFindings(fs))
 		}
 		out, err := fixes.Apply(doc.Src, fs[0].Fixes[0].Edits)
 		if err != nil {
