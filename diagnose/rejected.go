@@ -141,7 +141,11 @@ func (d *Document) buildKitFrontend() bool {
 		return true
 	}
 	v = strings.TrimSpace(v)
-	v = strings.TrimPrefix(v, "docker.io/")
+	// A registry host in front (Docker Hub's, or a mirror's) names the
+	// same frontend image.
+	if first, rest, ok := strings.Cut(v, "/"); ok && (strings.ContainsAny(first, ".:") || first == "localhost") {
+		v = rest
+	}
 	name, _, _ := strings.Cut(v, "@")
 	name, tag, _ := strings.Cut(name, ":")
 	return name == "docker/dockerfile" && !strings.Contains(tag, "labs")
