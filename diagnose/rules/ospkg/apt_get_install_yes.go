@@ -3,6 +3,7 @@ package ospkg
 import (
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -15,7 +16,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Summary:  "apt-get install without -y",
 	Fixable:  diagnose.FixAlways,
 	Doc: diagnose.Doc{
-		What: "Flags `apt-get install` in a RUN without `-y`. `--yes`, `--assume-yes` and `-o APT::Get::Assume-Yes=true` " +
+		What: "Flags `apt-get install` in a RUN (or an `ONBUILD RUN` trigger) without `-y`. `--yes`, `--assume-yes` and `-o APT::Get::Assume-Yes=true` " +
 			"count too, and so does a quiet level of 2 (`-qq`, `-q -q`, `-q=2`, `--quiet=2`), which apt-get(8) says implies " +
 			"`-y`; one `-q` does not. A simulated install (`-s`, `--dry-run`) never prompts and is not flagged.",
 		Why: "A build has no one to answer apt's \"Do you want to continue? [Y/n]\" prompt. apt-get reads end-of-file, " +
@@ -27,10 +28,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 	Check: func(p *diagnose.Pass) {
 		for _, in := range p.Doc.Instructions {
-			if in.Keyword != "run" {
-				continue
-			}
-			for _, c := range in.Commands(p.Doc) {
+			// ONBUILD RUN triggers run in the child's build, which cannot
+			// answer a prompt either.
+			for _, c := range runscript.RunOrOnbuildCommands(p.Doc, in) {
 				if c.Name() != "apt-get" {
 					continue
 				}
