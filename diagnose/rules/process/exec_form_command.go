@@ -21,8 +21,14 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Doc: diagnose.Doc{
 		What: "Flags `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` written in shell form (a plain command line) " +
 			"instead of exec form (a JSON array of strings). A stage that sets its own `SHELL` (or inherits one from " +
-			"an earlier stage it is built `FROM`) is not flagged: choosing a shell there is deliberate. " +
-			"`ONBUILD CMD` and an empty `CMD` are ignored.",
+			"an earlier stage it is built `FROM`) is not flagged: choosing a shell there is deliberate. Nor is a " +
+			"`HEALTHCHECK CMD` that uses the shell (`curl -f http://localhost/ || exit 1`, as Docker's reference " +
+			"writes it; `&&`, pipes, redirections, variables): the probe is not the main process, and " +
+			"`[\"/bin/sh\", \"-c\", ...]` would only spell out the same shell. A command that looks like a JSON " +
+			"array but is not valid JSON (single quotes, a trailing comma, a Windows path such as " +
+			"`[\"C:\\app.exe\"]`, where a backslash starts a JSON escape) runs as a shell command; it is flagged " +
+			"everywhere, with a `SHELL`, on Windows images and with the backtick escape too, and the message says " +
+			"what is wrong. `ONBUILD CMD` and an empty `CMD` are ignored.",
 		Why: "Docker runs a shell-form command as `/bin/sh -c \"your command\"`. The shell becomes the main process " +
 			"(PID 1) and your program only its child. `docker stop` sends SIGTERM to PID 1; the shell neither handles " +
 			"it nor passes it on, so your program never hears about the stop, cannot shut down cleanly, and is killed " +
@@ -52,9 +58,11 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"`[\"/bin/sh\", \"-c\", \"...\"]`. It silences the warning but signals still stop at the shell; consider " +
 			"moving the logic into an entrypoint script that ends with `exec`.\n" +
 			"The `/bin/sh -c` fixes are unsafe because they name `/bin/sh` explicitly, while shell form would use a " +
-			"`SHELL` set by the base image. For `HEALTHCHECK` no `exec` is added (the probe is not PID 1). A shell-form " +
+			"`SHELL` set by the base image. A `HEALTHCHECK` of plain words gets its exact JSON form; one with a trailing " +
+			"comment gets no fix. A shell-form " +
 			"command that spans lines with comment lines in between is rewritten on one line, dropping those comments, " +
-			"so that fix is unsafe too. Files using the backtick escape (Windows) and Windows base images get no fix.",
+			"so that fix is unsafe too. Files using the backtick escape (Windows) and Windows base images get no fix, " +
+			"nor does a command that is not valid JSON: only its author knows what was meant.",
 		Refs: []string{
 			"https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
 			"https://docs.docker.com/reference/build-checks/json-args-recommended/",
@@ -73,9 +81,6 @@ func checkExecFormCommand(p *diagnose.Pass) {
 			continue
 		}
 		if in.IsExecForm() || len(in.Heredocs) > 0 {
-			continue
-		}
-		if mainproc.StageChainHas(d, in, "shell", true) {
 			continue
 		}
 		// Locate the command text (logical offsets) after the keyword,
@@ -104,9 +109,27 @@ func checkExecFormCommand(p *diagnose.Pass) {
 			kw = "HEALTHCHECK CMD"
 		}
 		span := diagnose.Span{Start: in.Orig(cmdStart), End: in.TextEnd}
+		// A failed exec form is a mistake whatever the shell, Windows too.
 		if looksLikeJSON(text) {
-			p.Report(span, "%s looks like a JSON array but is not valid JSON, so it runs as a shell command; "+
-				"check the quotes (JSON needs double quotes) and commas", kw)
+			p.Report(span, "%s looks like a JSON array but is not valid JSON, so it runs as a shell command; %s",
+				kw, jsonMistake(text))
+			continue
+		}
+		if mainproc.StageChainHas(d, in, "shell", true) {
+			continue
+		}
+		var script *diagnose.Script
+		if d.Escape == '\\' {
+			if in.Keyword == "healthcheck" {
+				script = diagnose.ParseScript(in.Logical[cmdStart:], func(o int) int { return in.Orig(cmdStart + o) })
+			} else if ss := in.Scripts(d); len(ss) == 1 {
+				script = ss[0]
+			}
+		}
+		// A probe that uses the shell (`curl -f url || exit 1`, the form
+		// Docker documents) needs it: the shell is no PID 1 there, and
+		// ["/bin/sh", "-c", ...] would only spell out the same thing.
+		if in.Keyword == "healthcheck" && script != nil && needsShell(script) {
 			continue
 		}
 		var f *diagnose.Finding
@@ -119,16 +142,7 @@ func checkExecFormCommand(p *diagnose.Pass) {
 		default:
 			f = p.Report(span, "HEALTHCHECK CMD in shell form runs the probe through /bin/sh -c; the JSON form runs it directly")
 		}
-		if d.Escape != '\\' || mainproc.WindowsBase(d, in) {
-			continue
-		}
-		var script *diagnose.Script
-		if in.Keyword == "healthcheck" {
-			script = diagnose.ParseScript(in.Logical[cmdStart:], func(o int) int { return in.Orig(cmdStart + o) })
-		} else if ss := in.Scripts(d); len(ss) == 1 {
-			script = ss[0]
-		}
-		if script == nil {
+		if script == nil || mainproc.WindowsBase(d, in) {
 			continue
 		}
 		addFix(p, f, in, script, span)
@@ -174,8 +188,12 @@ func addFix(p *diagnose.Pass, f *diagnose.Finding, in *diagnose.Instruction, s *
 		}
 	}
 
+	if health {
+		return // a probe with a trailing comment: JSON would drop it
+	}
+
 	// One command, or an && chain ending in one: exec the last command.
-	if !health && len(stmts) == 1 {
+	if len(stmts) == 1 {
 		st := stmts[0]
 		var last *syntax.Stmt
 		switch c := st.Cmd.(type) {
@@ -208,10 +226,46 @@ func addFix(p *diagnose.Pass, f *diagnose.Finding, in *diagnose.Instruction, s *
 	// Anything else: wrap it as it is.
 	fx := f.AddFix("Wrap "+kw+" in an explicit /bin/sh -c", fixes.Unsafe,
 		diagnose.Replace(span, mainproc.JSON([]string{"/bin/sh", "-c", src})))
-	if !health && !endsInExec(stmts[len(stmts)-1]) {
+	if !endsInExec(stmts[len(stmts)-1]) {
 		fx.Note = "The shell stays the main process, so stop signals still do not reach the program; " +
 			"move the commands into a script that ends with exec."
 	}
+}
+
+// needsShell reports whether a script uses the shell for more than
+// splitting words: anything but one plain command (operators such as ||,
+// && and |, redirections, variables, globs, ~, VAR=x prefixes, ;).
+func needsShell(s *diagnose.Script) bool {
+	if len(s.File.Stmts) != 1 {
+		return len(s.File.Stmts) > 1
+	}
+	_, plain := mainproc.PlainWords(s.File.Stmts[0])
+	return !plain
+}
+
+// jsonMistake says what keeps text, which looks like a JSON array, from
+// being JSON: a backslash that starts no JSON escape (a Windows path such
+// as C:\app.exe: JSON needs C:\\app.exe), single quotes, or else
+// probably the quotes or commas.
+func jsonMistake(text string) string {
+	in := false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			in = !in
+		case c == '\\' && in:
+			if i+1 < len(text) && strings.IndexByte(`"\\/bfnrtu`, text[i+1]) >= 0 {
+				i++
+				continue
+			}
+			return "in JSON a backslash starts an escape sequence, so write each \\ in a path as \\\\ " +
+				"(C:\\\\app.exe) or use forward slashes"
+		}
+	}
+	if strings.Contains(text, "'") && !strings.Contains(text, "\"") {
+		return "JSON strings need double quotes, not single quotes"
+	}
+	return "check the quotes (JSON needs double quotes) and commas"
 }
 
 // endsInExec reports whether the last command a statement runs is
