@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -181,10 +182,48 @@ func (d *Document) Memo(key any, compute func() any) any {
 	return v
 }
 
-// Ships reports whether the stage's files reach an image: it is the last
-// stage, or a later stage builds FROM it.
+// Ships reports whether the stage is part of the image the file builds:
+// it is the last stage, or the last stage is built FROM it, directly or
+// through other stages (it is in the last stage's Lineage). A stage that
+// later stages only read with COPY --from or RUN --mount=from= does not
+// ship: the files copied out of it do, but not its layers, so what it
+// leaves behind (package lists, download caches, the layers themselves)
+// never reaches the image. Nor does a stage whose only children are
+// stages that do not ship. This reads a build of the default target;
+// docker build --target makes another stage the last one.
 func (s *Stage) Ships() bool {
-	return s.Index == len(s.Doc.Stages)-1 || len(s.Children) > 0
+	if s == nil {
+		return false
+	}
+	return s.Doc.shipping()[s.Index]
+}
+
+type shippingKey struct{}
+
+// shipping tells, by stage index, which stages ship (see Stage.Ships).
+func (d *Document) shipping() []bool {
+	return d.Memo(shippingKey{}, func() any {
+		in := make([]bool, len(d.Stages))
+		if len(d.Stages) > 0 {
+			for _, s := range d.Stages[len(d.Stages)-1].Lineage() {
+				in[s.Index] = true
+			}
+		}
+		return in
+	}).([]bool)
+}
+
+// StageAt returns the stage holding the byte offset off of Src: the stage
+// of the last instruction that starts at or before off (so a comment or
+// blank line between two instructions belongs to the instruction above
+// it). nil before the first FROM.
+func (d *Document) StageAt(off int) *Stage {
+	ins := d.Instructions
+	i := sort.Search(len(ins), func(i int) bool { return ins[i].Span.Start > off })
+	if i == 0 {
+		return nil
+	}
+	return ins[i-1].Stage
 }
 
 // Descendants lists the stages built (directly or through other stages)

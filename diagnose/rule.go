@@ -61,6 +61,23 @@ func (f FixAvailability) String() string {
 	return [...]string{"none", "sometimes", "always"}[f]
 }
 
+// Scope says which stages of a file a rule's findings are about.
+type Scope int
+
+const (
+	// AllStages: the rule's findings hold in every stage (most rules: a
+	// wrong flag breaks a builder's build as much as the last stage's).
+	AllStages Scope = iota
+	// ShippedStages: the rule is about the image the file builds, its
+	// size or its contents (a package cache left behind, layers that could
+	// be one). The runner drops the rule's findings located in a stage that
+	// does not ship (see Stage.Ships): a builder whose files later stages
+	// only take with COPY --from never reaches the image with its layers,
+	// so its caches and layer count cost nothing there. The rule's Doc says
+	// so in its What text: "Checked in stages the image is made of".
+	ShippedStages
+)
+
 // Doc is a rule's teaching text. Every field is required (the registry
 // test enforces it): dockdoc explain and the TUI print it as is.
 type Doc struct {
@@ -104,6 +121,9 @@ type Rule struct {
 	// same steps and the same image config from the fixed file. A test
 	// over the corpus holds them to it with BuildKit's own conversion.
 	TextOnly bool
+	// Scope is where the rule's findings count (AllStages unless set);
+	// the runner applies it, so a rule need not check it itself.
+	Scope Scope
 }
 
 // Finding is one problem at one place, with alternative fixes (at most one

@@ -119,6 +119,9 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 	}()
 	r.Check(p)
 	for _, f := range p.findings {
+		if r.Scope == ShippedStages && !inShippedStage(doc, f.Span) {
+			continue
+		}
 		if !f.ownSeverity {
 			f.Severity = r.Severity
 		}
@@ -156,6 +159,14 @@ func runRule(doc *Document, r *Rule) (fs []Finding) {
 		fs = append(fs, *f)
 	}
 	return fs
+}
+
+// inShippedStage reports whether a finding at s is about the image the
+// file builds: it lies in a stage that ships, or before the first FROM
+// (where no stage can leave it out).
+func inShippedStage(doc *Document, s Span) bool {
+	st := doc.StageAt(s.Start)
+	return st == nil || st.Ships()
 }
 
 // checkSkips reads BuildKit's `# check=skip=...` directive. Listed names

@@ -415,15 +415,6 @@ func cacheNeededLater(d *diagnose.Document, runs []RPMRun, run RPMRun, fam strin
 	return nil
 }
 
-// RPMStageShipped reports whether the files of the run's stage end up in
-// an image (ONBUILD triggers always do).
-func RPMStageShipped(d *diagnose.Document, run RPMRun) bool {
-	if run.OnBuild || run.In.Stage == nil {
-		return true
-	}
-	return run.In.Stage.Ships()
-}
-
 // SudoPrefix returns "sudo " when the command runs through sudo, so an
 // added clean runs with the same rights.
 func SudoPrefix(c *diagnose.Command) string {

@@ -8,15 +8,13 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// CheckRPMCache reports, for each family, the RUNs of shipped stages that
-// fill the family's package cache and do not clean it (DD040, DD047).
+// CheckRPMCache reports, for each family, the RUNs that fill the family's
+// package cache and do not clean it (DD040, DD047; the rules' Scope
+// keeps the findings to the stages that ship).
 func CheckRPMCache(p *diagnose.Pass, fams ...string) {
 	d := p.Doc
 	runs := RPMRuns(d)
 	for _, run := range runs {
-		if !RPMStageShipped(d, run) {
-			continue
-		}
 		cmds := run.Commands()
 		for _, fam := range fams {
 			if RPMCacheMounted(run, fam) {

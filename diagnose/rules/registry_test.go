@@ -59,6 +59,9 @@ func TestRegistry(t *testing.T) {
 		if len(d.Refs) == 0 {
 			t.Errorf("%s: doc has no references", r.Code)
 		}
+		if r.Scope == diagnose.ShippedStages && !strings.Contains(d.What, "Checked in stages the image is made of") {
+			t.Errorf("%s: the rule only counts in stages that ship; its What text must say \"Checked in stages the image is made of\"", r.Code)
+		}
 		for _, u := range d.Refs {
 			if !strings.HasPrefix(u, "https://") {
 				t.Errorf("%s: reference %q is not an https URL", r.Code, u)

@@ -18,12 +18,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3042"},
 	Summary:  "pip install keeps its download cache in the image",
 	Fixable:  diagnose.FixSometimes,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags `pip install` (also `pip3`, `pip3.12`, `python -m pip`, `python3 -m pip`) without " +
 			"`--no-cache-dir`. Not flagged when the cache is off some other way: `PIP_NO_CACHE_DIR` set by `ENV` " +
 			"earlier in the stage or in a stage it builds on, by an `ARG` with a value earlier in the stage, by " +
 			"`export` earlier in the same `RUN`, or in front of the command (`PIP_NO_CACHE_DIR=1 pip install ...`); " +
-			"or when the `RUN` mounts a cache or tmpfs on the pip cache (`/root/.cache` or `/root/.cache/pip`).",
+			"or when the `RUN` mounts a cache or tmpfs on the pip cache (`/root/.cache` or `/root/.cache/pip`). " +
+			"Checked in stages the image is made of: the last stage and the stages it is built `FROM`, directly or " +
+			"through others. A builder stage that later stages only read with `COPY --from` is not checked " +
+			"(hadolint checks it): the files copied out of it ship, its pip cache does not.",
 		Why: "pip keeps every package it downloads or builds in `~/.cache/pip`, so that the next install on the " +
 			"same machine is faster. In an image there is no next install: the cache is just a second copy of " +
 			"the packages, often tens or hundreds of megabytes, shipped in the layer of that `RUN` and never " +

@@ -17,11 +17,13 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3060"},
 	Summary:  "yarn install leaves its package cache in the image",
 	Fixable:  diagnose.FixSometimes,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` that runs `yarn install` (also a bare `yarn`, `yarn add` and `yarn global add`) " +
-			"without `yarn cache clean` later in the same `RUN`. As for the apt lists, only stages whose files " +
-			"end up in an image are checked: the last stage and stages another stage is built `FROM`; " +
-			"`ONBUILD RUN` triggers are always checked. Removing the cache directory with `rm -rf` counts as " +
+			"without `yarn cache clean` later in the same `RUN`. Checked in stages the image is made of: the " +
+			"last stage and the stages it is built `FROM`, directly or through others; a builder stage that " +
+			"later stages only read with `COPY --from` is not checked (its files ship, its cache does not), " +
+			"and neither are its `ONBUILD RUN` triggers. Removing the cache directory with `rm -rf` counts as " +
 			"cleaning, and a `RUN` that mounts a cache or tmpfs on the yarn cache (a target containing `yarn`, " +
 			"such as `/usr/local/share/.cache/yarn`) is not flagged. Projects on Yarn 2 or later (a berry " +
 			"yarn.lock or `packageManager` in the build context, `yarn set version`, a copied `.yarnrc.yml`) are " +
@@ -55,9 +57,6 @@ var _ = diagnose.Register(&diagnose.Rule{
 			var scripts []*diagnose.Script
 			switch in.Keyword {
 			case "run":
-				if in.Stage == nil || !in.Stage.Ships() {
-					continue
-				}
 				scripts = in.Scripts(d)
 			case "onbuild":
 				run = runscript.OnbuildTrigger(in)

@@ -17,6 +17,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3010"},
 	Summary:  "a tar archive is COPYed, then unpacked by a later RUN",
 	Fixable:  diagnose.FixNone,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags a `COPY` of a local tar archive (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tbz2`, `.tar.xz`, " +
 			"`.txz`) that a later `RUN` of the same stage unpacks with `tar -x` (`tar xzf`, `tar --extract --file=`, " +
@@ -24,7 +25,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"copied and never unpacked; a `tar` that does something `ADD` cannot do (extracts only some members, " +
 			"`--strip-components`, `--exclude`, `--transform`, `-O`); a `RUN` that checks the archive " +
 			"(`sha256sum`, `gpg --verify`) before unpacking it. Unlike hadolint, dockdoc does not flag zip files and " +
-			"`unzip`, or plain `.gz` files and `gunzip`: `ADD` only unpacks tar archives, so it would not help there.",
+			"`unzip`, or plain `.gz` files and `gunzip`: `ADD` only unpacks tar archives, so it would not help there. " +
+			"Checked in stages the image is made of: the last stage and the stages it is built `FROM`, directly or " +
+			"through others. A builder stage that later stages only read with `COPY --from` is not checked: the " +
+			"files copied out of it ship, the layer holding its archive does not.",
 		Why: "Each instruction adds a layer, and a layer keeps every file it wrote. The `COPY` layer holds the archive " +
 			"for good: the `RUN` that unpacks it adds a second layer with the extracted files, and an `rm` of the " +
 			"archive in that `RUN` only hides it, it does not make the image smaller. `ADD archive.tar.gz /dest/` " +

@@ -17,13 +17,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3067"},
 	Summary:  "COPY --from copies a whole filesystem with / /",
 	Fixable:  diagnose.FixNone,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags `COPY --from=<stage or image> / /`: a copy of the entire root filesystem of another stage or " +
 			"image over this one. Not flagged when the source stage is built `FROM scratch` (directly, through " +
 			"earlier stages, or as `FROM bin-${TARGETOS}` where every stage the variable can pick is one): such a " +
 			"stage holds only what was copied into it, which is the usual way to collect build outputs, so copying " +
 			"all of it is the point. The same goes for `tonistiigi/xx`, a helper image made to be copied whole. " +
-			"(hadolint flags these cases too.)",
+			"(hadolint flags these cases too.) Checked in stages the image is made of: the last stage and the " +
+			"stages it is built `FROM`, directly or through others. A copy into a builder stage that later stages " +
+			"only read with `COPY --from` is not flagged: only the files copied out of that stage ship.",
 		Why: "A whole filesystem brings everything with it: compilers, package manager caches, source code, " +
 			"credentials a build step left behind, and the other image's `/etc/passwd`, `/etc/os-release` and " +
 			"libraries laid over this image's. The result is large, mixes two distributions, and undoes the point " +

@@ -15,12 +15,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3019"},
 	Summary:  "apk add without --no-cache",
 	Fixable:  diagnose.FixAlways,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags `apk add` in a `RUN` or `ONBUILD RUN` without `--no-cache` (written before or after `add`). " +
 			"Not flagged when the `RUN` mounts a cache or tmpfs on apk's cache (`--mount=type=cache,target=/var/cache/apk`, " +
 			"or `/etc/apk/cache`): then the cache never reaches the image, and keeping it between builds is the point. " +
 			"Nor is `apk add --no-network` (as in `apk add --no-network --virtual .rundeps $runDeps`), which fetches " +
-			"nothing and only records packages that are already installed; hadolint flags it.",
+			"nothing and only records packages that are already installed; hadolint flags it. Checked in stages the " +
+			"image is made of: the last stage and the stages it is built `FROM`, directly or through others. A " +
+			"builder stage that later stages only read with `COPY --from` is not checked (hadolint checks it): the " +
+			"files copied out of it ship, its apk index does not.",
 		Why: "Without `--no-cache`, apk needs a package index in `/var/cache/apk`, which is why such lines come with " +
 			"`apk update` (or `--update`) before and `rm -rf /var/cache/apk/*` after. When the clean-up is forgotten " +
 			"the index, a few megabytes, stays in the layer for good. With `--no-cache` apk fetches the index into " +

@@ -16,9 +16,13 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3015"},
 	Summary:  "apt-get install without --no-install-recommends",
 	Fixable:  diagnose.FixAlways,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags `apt-get install` in a `RUN` without `--no-install-recommends`. Turning recommendations off with " +
-			"`-o APT::Install-Recommends=false` (or `=0`) on the same command counts as well.",
+			"`-o APT::Install-Recommends=false` (or `=0`) on the same command counts as well. Checked in stages " +
+			"the image is made of: the last stage and the stages it is built `FROM`, directly or through others. A " +
+			"builder stage that later stages only read with `COPY --from` is not checked (hadolint checks it): the " +
+			"files copied out of it ship, the packages installed there do not.",
 		Why: "Debian and Ubuntu packages list other packages they \"recommend\": nice to have, not needed to run. " +
 			"By default apt-get installs them too, so asking for one small tool can pull in documentation, " +
 			"desktop libraries or a whole compiler. In an image they only add megabytes, build time and " +

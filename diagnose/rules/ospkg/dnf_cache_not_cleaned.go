@@ -13,13 +13,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3040"},
 	Summary:  "dnf or microdnf cache left in the image",
 	Fixable:  diagnose.FixSometimes,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` (or `ONBUILD RUN`) where `dnf` (also `dnf5`), `microdnf` or `tdnf` installs, " +
 			"upgrades or refreshes packages (`install`, `upgrade`, `reinstall`, `makecache`, `module install`, " +
 			"...) and no clean of the same tool follows in the same `RUN`: `dnf clean all` (or `yum clean all`) " +
 			"after dnf, `microdnf clean all` after microdnf, `tdnf clean all` after tdnf. Removing the cache " +
-			"directory (`rm -rf /var/cache/dnf`, `/var/cache/yum`, `/var/cache/libdnf5`) counts too. Only stages " +
-			"whose files reach an image are checked: the last stage and stages another stage is built `FROM`. " +
+			"directory (`rm -rf /var/cache/dnf`, `/var/cache/yum`, `/var/cache/libdnf5`) counts too. Checked in " +
+			"stages the image is made of: the last stage and the stages it is built `FROM`, directly or through " +
+			"others; a builder stage that later stages only read with `COPY --from` is not checked (its files " +
+			"ship, its cache does not). " +
 			"A `RUN` with a cache or tmpfs mount on the cache directory is not flagged. hadolint counts any " +
 			"`rm -rf` as a clean and compares the first install with the first clean, so it flags " +
 			"`microdnf clean all && microdnf install -y jq && microdnf clean all` and passes an install that " +

@@ -13,13 +13,15 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3032"},
 	Summary:  "yum cache left in the image",
 	Fixable:  diagnose.FixSometimes,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` (or `ONBUILD RUN`) where `yum` installs, updates or refreshes packages (`install`, " +
 			"`update`, `groupinstall`, `makecache`, ...) and no `yum clean all` runs after it in the same " +
 			"`RUN`. Removing the cache directory (`rm -rf /var/cache/yum`) counts as cleaning, and so does " +
-			"`dnf clean all`, which empties the same cache where yum is dnf (RHEL 8 and later). Only stages " +
-			"whose files reach an image are checked: the last stage and stages another stage is built `FROM`; " +
-			"hadolint also flags build stages whose files are thrown away. A `RUN` that mounts a cache or tmpfs " +
+			"`dnf clean all`, which empties the same cache where yum is dnf (RHEL 8 and later). Checked in " +
+			"stages the image is made of: the last stage and the stages it is built `FROM`, directly or through " +
+			"others; a builder stage that later stages only read with `COPY --from` is not checked (its files " +
+			"ship, its cache does not), while hadolint also flags it. A `RUN` that mounts a cache or tmpfs " +
 			"on `/var/cache/yum` (or `/var/cache/dnf`) is not flagged. hadolint compares the first install with " +
 			"the first clean, so it passes `yum install a && yum clean all && yum install b`; dockdoc looks at " +
 			"what runs last.",

@@ -13,15 +13,17 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3036"},
 	Summary:  "zypper cache left in the image",
 	Fixable:  diagnose.FixSometimes,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` (or `ONBUILD RUN`) where `zypper` installs, updates or refreshes (`install`, " +
 			"`update`, `dup`, `patch`, `refresh`, ...) and no `zypper clean -a` (`zypper cc --all`, or " +
 			"`-m` with `-M`) follows in the same `RUN`. Removing `/var/cache/zypp` counts too. " +
 			"A plain `zypper clean` after the install is flagged on its own: without `-a` it only deletes " +
 			"downloaded packages, which zypper does not keep by default anyway, and leaves the repository " +
-			"metadata (`-m` alone leaves the raw metadata); hadolint accepts any `zypper clean`. Only stages " +
-			"whose files reach an image are checked: the last stage and stages another stage is built " +
-			"`FROM`. A `RUN` that mounts a cache or tmpfs on `/var/cache/zypp` is not flagged.",
+			"metadata (`-m` alone leaves the raw metadata); hadolint accepts any `zypper clean`. Checked in " +
+			"stages the image is made of: the last stage and the stages it is built `FROM`, directly or through " +
+			"others; a builder stage that later stages only read with `COPY --from` is not checked (its files " +
+			"ship, its cache does not). A `RUN` that mounts a cache or tmpfs on `/var/cache/zypp` is not flagged.",
 		Why: "zypper keeps the metadata of every repository, raw and pre-parsed, in `/var/cache/zypp`: tens " +
 			"of megabytes the running container never uses. A layer keeps every file that exists when its " +
 			"`RUN` ends, and deleting files in a later `RUN` only hides them, so the cache must be cleaned in " +
@@ -46,7 +48,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 		d := p.Doc
 		runs := pkgmgr.RPMRuns(d)
 		for _, run := range runs {
-			if !pkgmgr.RPMStageShipped(d, run) || pkgmgr.RPMCacheMounted(run, "zypper") {
+			if pkgmgr.RPMCacheMounted(run, "zypper") {
 				continue
 			}
 			var left []*pkgmgr.RPMCall

@@ -18,12 +18,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Aliases:  []string{"DL3059"},
 	Summary:  "consecutive simple RUN instructions could be one",
 	Fixable:  diagnose.FixSometimes,
+	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
 		What: "Flags a `RUN` that directly follows another `RUN` (comments and blank lines between them do not " +
 			"count) when each of the two runs a single command and both have the same flags (`--mount`, " +
 			"`--network`, ...). As in hadolint, a `RUN` that already chains commands (`a && b`, `a; b`, or a " +
 			"command substitution) is taken as a deliberate split and not flagged, and `RUN`s in a shell dockdoc " +
-			"cannot read (PowerShell, cmd) are left alone.",
+			"cannot read (PowerShell, cmd) are left alone. Checked in stages the image is made of: the last " +
+			"stage and the stages it is built `FROM`, directly or through others. A builder stage that later " +
+			"stages only read with `COPY --from` is not checked (hadolint checks it): the files copied out of it " +
+			"ship, its layers do not, so how many it has costs the image nothing.",
 		Why: "Each `RUN` makes a layer. A file deleted in a later layer still takes space in the earlier one, and a " +
 			"list of one-command `RUN`s often means that cleanup cannot work (`RUN apt-get update` then `RUN " +
 			"apt-get install` also caches a stale package index). Joining the commands gives one layer, and the " +
