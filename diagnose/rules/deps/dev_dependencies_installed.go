@@ -64,24 +64,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Check: checkDevDependencies,
 })
 
-// shipped lists the stages whose content is in the final image:
-// the last stage and the stages it is built FROM.
-func shipped(d *diagnose.Document) map[*diagnose.Stage]bool {
-	out := map[*diagnose.Stage]bool{}
-	if len(d.Stages) == 0 {
-		return out
-	}
-	for s := d.Stages[len(d.Stages)-1]; s != nil && !out[s]; s = d.StageByName(s.Image, s.Index) {
-		out[s] = true
-	}
-	return out
-}
-
 func checkDevDependencies(p *diagnose.Pass) {
 	d := p.Doc
-	shipped := shipped(d)
 	for _, in := range d.Instructions {
-		if in.Keyword != "run" || !shipped[in.Stage] {
+		if in.Keyword != "run" || in.Stage == nil || !in.Stage.Ships() {
 			continue
 		}
 		if _, dev := buildmodel.DevStage(in.Stage); dev {
@@ -305,9 +291,8 @@ func node(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command) {
 // RUN or in a later RUN of the shipped stages, that looks like it needs
 // dev dependencies ("line 7: npm run build"), or "".
 func laterUse(d *diagnose.Document, in *diagnose.Instruction, c *diagnose.Command, node bool) string {
-	shipped := shipped(d)
 	for _, o := range d.Instructions {
-		if o.Index < in.Index || o.Keyword != "run" || !shipped[o.Stage] {
+		if o.Index < in.Index || o.Keyword != "run" || o.Stage == nil || !o.Stage.Ships() {
 			continue
 		}
 		for _, k := range o.Commands(d) {
