@@ -27,8 +27,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		What: "An explicit `USER root` last is a warning; a final stage with no `USER` at all is reported as info (the base image may set one). Looks at the user the image will run as: the last `USER` of the final stage, or of the stage it is " +
 			"built on when it starts `FROM` an earlier stage. It flags a last `USER` that is `root` or `0` (with or " +
 			"without a group, like `root:app` or `0:0`), and it also flags a final stage with no `USER` at all, " +
-			"because then the container runs as whatever the base image chose, which for almost every image, and " +
-			"always for `scratch`, is root. (hadolint's DL3002 only flags the explicit `USER root`; leaving `USER` out " +
+			"because then the container runs as whatever the base image chose, which for almost every image is root. " +
+			"An image built `FROM scratch` has no `/etc/passwd` and no user at all: its process runs as UID 0, and " +
+			"only a numeric `USER` (`USER 65532:65532`) works there. (hadolint's DL3002 only flags the explicit `USER root`; leaving `USER` out " +
 			"has the same effect, so dockdoc reports both.) Not flagged: a last `USER` given as a variable " +
 			"(`USER $APP_USER`), which dockdoc cannot resolve; a final stage with no `USER` on a base image whose name " +
 			"or tag says it is non-root (`registry.example/distroless/static:nonroot`, `…-nonroot`, `…-rootless`, " +
@@ -100,7 +101,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			var f *diagnose.Finding
 			if strings.EqualFold(base, "scratch") {
 				f = p.Report(diagnose.Span{Start: from.Span.Start, End: from.TextEnd},
-					"the final stage never sets USER, and an image built from scratch runs as root (UID 0)")
+					"the final stage never sets USER, and an image built FROM scratch has no /etc/passwd: it runs as UID 0 "+
+						"(root); set a numeric USER such as %s", uid)
 			} else {
 				f = p.Report(diagnose.Span{Start: from.Span.Start, End: from.TextEnd},
 					"the final stage never sets USER, so the container runs as root unless the base image %q picks another user", base)
@@ -108,7 +110,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 			// No USER at all is likelier to be deliberate (or set by the base)
 			// than an explicit USER root: hadolint does not flag it. Info.
 			f.SetSeverity(diagnose.Info)
-			advice(d, f, final, from)
+			advice(d, f, final, from, strings.EqualFold(base, "scratch"))
 			return
 		}
 
@@ -143,17 +145,24 @@ var _ = diagnose.Register(&diagnose.Rule{
 				v + ". Check that the application does not need root at run time (writing root-owned files, binding a port below 1024)."
 			return
 		}
-		advice(d, f, final, after)
+		advice(d, f, final, after, strings.EqualFold(chain[0].Image, "scratch"))
 	},
 })
 
-// advice adds the display-only suggestion of a numeric user.
-func advice(d *diagnose.Document, f *diagnose.Finding, final *diagnose.Stage, after *diagnose.Instruction) {
+// advice adds the display-only suggestion of a numeric user. An image
+// built FROM scratch has no /etc/passwd, so there only a number works.
+func advice(d *diagnose.Document, f *diagnose.Finding, final *diagnose.Stage, after *diagnose.Instruction, scratch bool) {
 	fx := f.AddFix("Run the container as an unprivileged user", fixes.DisplayOnly,
 		insertUser(d, final, after, uid))
 	fx.Note = "65532 is only an example of an unused UID/GID. The files the application writes at run time must " +
 		"be owned by (or writable for) that user, e.g. COPY --chown=" + uid + "; create a named user with " +
 		"useradd or adduser instead if the application needs a home directory."
+	if scratch {
+		fx.Note = "65532 is only an example of an unused UID/GID. A scratch image has no /etc/passwd, so USER " +
+			"takes a number: a name would make the container fail to start (unable to find user), unless you " +
+			"COPY an /etc/passwd that has it from the build stage. The files the application writes at run time " +
+			"must be owned by (or writable for) that user, e.g. COPY --chown=" + uid + "."
+	}
 }
 
 // windows reports whether the image is a Windows one: a Windows

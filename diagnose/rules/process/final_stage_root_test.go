@@ -1,6 +1,7 @@
 package process
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dockdoc/dockdoc/diagnose"
@@ -68,5 +69,26 @@ func TestFinalRootSwitchBackCRLF(t *testing.T) {
 	}
 	if string(res.Out) != want {
 		t.Errorf("got %q, want %q", res.Out, want)
+	}
+}
+
+// FROM scratch has no /etc/passwd: the advice says a USER there must be a
+// number, and the finding stays info.
+func TestFinalRootScratchAdvice(t *testing.T) {
+	for src, scratch := range map[string]bool{"FROM scratch\nCOPY app /app\n": true, "FROM debian:12\n": false} {
+		doc, err := diagnose.Parse("Dockerfile", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := diagnose.Run(doc, diagnose.Options{Only: []string{"DD013"}})
+		if len(fs) != 1 || len(fs[0].Fixes) != 1 {
+			t.Fatalf("%q: want one finding with one fix, got:\n%s", src, ruletest.FormatFindings(fs))
+		}
+		if got := fs[0].Severity; got != diagnose.Info {
+			t.Errorf("%q: severity %s, want info", src, got)
+		}
+		if note := fs[0].Fixes[0].Note; strings.Contains(note, "/etc/passwd") != scratch {
+			t.Errorf("%q: note %q; mentions /etc/passwd: want %v", src, note, scratch)
+		}
 	}
 }
