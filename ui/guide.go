@@ -346,7 +346,8 @@ func (m *Model) guideContent(w int) string {
 	} else {
 		f := *g.Current
 		r := f.Rule
-		fmt.Fprintf(&b, "%s %s · %s · %s\n", st.Heading.Render(r.Code+" "+r.Name), st.Severity[r.Severity.String()].Render(r.Severity.String()), r.Category, r.Summary)
+		sev := f.Severity.String() // the finding's, as the list shows it
+		fmt.Fprintf(&b, "%s %s · %s · %s\n", st.Heading.Render(r.Code+" "+r.Name), st.Severity[sev].Render(sev), r.Category, r.Summary)
 		b.WriteString(wrapText(fmt.Sprintf("Line %d: %s", f.Line, f.Message), w-2) + "\n\n")
 		b.WriteString(st.Bold.Render("Why it matters") + "\n" + wrapText(r.Doc.Why, w-2) + "\n")
 		if gd.explain {

@@ -405,7 +405,10 @@ func (m *Model) explainText(i, w int) string {
 	r := f.Rule
 	w = max(w, 20)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", st.Heading.Render(r.Code+" "+r.Name), st.Severity[r.Severity.String()].Render("("+r.Severity.String()+")"))
+	// The finding's own severity (a rule may lower it for one finding, the
+	// configuration may override it), as the list shows it.
+	sev := f.Severity.String()
+	fmt.Fprintf(&b, "%s %s\n", st.Heading.Render(r.Code+" "+r.Name), st.Severity[sev].Render("("+sev+")"))
 	meta := fmt.Sprintf("%s · fix %s", r.Category, r.Fixable)
 	if len(r.Aliases) > 0 {
 		meta += " · also " + strings.Join(r.Aliases, ", ")
