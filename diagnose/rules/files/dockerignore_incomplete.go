@@ -30,8 +30,11 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"it. `.git` makes the context slower to send and puts your whole history, including deleted secrets, into a " +
 			"layer. `.env` files hold credentials. Every file in the context also takes part in the cache key, so the " +
 			"layer is rebuilt whenever any of them changes.",
-		Bad:  "# no .dockerignore\nCOPY . .",
-		Good: "# .dockerignore:\n#   .git\n#   .venv\n#   __pycache__\n#   .env\nCOPY . .",
+		Bad:  "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt",
+		Good: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt",
+		// The same Dockerfile: what changes is the .dockerignore beside it.
+		Context:     map[string]string{"requirements.txt": "flask==3.1.0\n"},
+		GoodContext: map[string]string{"requirements.txt": "flask==3.1.0\n", ".dockerignore": ".git\n.venv\n__pycache__\n.env\n"},
 		Fix: "Creates `.dockerignore` or appends the missing entries to it; the preview and the write cover both files. " +
 			"Two alternatives: the safe one adds only build artefacts (`.venv`, `__pycache__`, `node_modules`), which are " +
 			"rebuilt inside the image anyway. The unsafe one also adds `.git` and `.env`: right for almost every project, " +

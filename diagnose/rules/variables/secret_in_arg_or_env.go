@@ -53,8 +53,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"such, but every `RUN` that runs while they are set records them in the image history " +
 			"(`docker history`), and build provenance can include them. Either way the secret leaves the build. " +
 			"BuildKit's secret mounts give a `RUN` the value for that one command without writing it anywhere.",
-		Bad:  "ARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci",
-		Good: "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci && rm ~/.npmrc",
+		Bad:  "FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//npm.registry.example/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci",
+		Good: "FROM node:22-slim\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo \"//npm.registry.example/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci && rm ~/.npmrc",
 		Fix: "No automatic fix: moving to a secret mount means changing how the build is called " +
 			"(`docker build --secret id=npm_token,env=NPM_TOKEN .`) and every place that reads the value. Use " +
 			"`RUN --mount=type=secret,id=NAME[,env=VAR]` (the secret appears as a file under `/run/secrets/` or as an " +
