@@ -6,6 +6,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -20,7 +21,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Fixable:  diagnose.FixSometimes,
 	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
-		What: "Flags `pip install` (also `pip3`, `pip3.12`, `python -m pip`, `python3 -m pip`) without " +
+		What: "Flags `pip install` (also `pip3`, `pip3.12`, `python -m pip`, `python3 -m pip`; in a `RUN` or an `ONBUILD RUN` trigger) without " +
 			"`--no-cache-dir`. Not flagged when the cache is off some other way: `PIP_NO_CACHE_DIR` set by `ENV` " +
 			"earlier in the stage or in a stage it builds on, by an `ARG` with a value earlier in the stage, by " +
 			"`export` earlier in the same `RUN`, or in front of the command (`PIP_NO_CACHE_DIR=1 pip install ...`); " +
@@ -48,10 +49,16 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Check: func(p *diagnose.Pass) {
 		d := p.Doc
 		for _, in := range d.Instructions {
-			if in.Keyword != "run" || cacheMountedAway(in) || noCacheFromEnv(d, in) {
+			run := in // the RUN, or the RUN an ONBUILD trigger runs in the child's build
+			if in.Keyword == "onbuild" {
+				if run = runscript.OnbuildTrigger(in); run == nil {
+					continue
+				}
+			}
+			if run.Keyword != "run" || cacheMountedAway(run) || noCacheFromEnv(d, in) {
 				continue
 			}
-			for _, c := range in.Commands(d) {
+			for _, c := range runscript.RunOrOnbuildCommands(d, in) {
 				verb := pkgmgr.PipInstallIndex(c)
 				if verb < 0 || cacheOffInline(c) || cacheExported(c) {
 					continue

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -18,7 +19,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Fixable:  diagnose.FixAlways,
 	Scope:    diagnose.ShippedStages,
 	Doc: diagnose.Doc{
-		What: "Flags `apt-get install` in a `RUN` without `--no-install-recommends`. Turning recommendations off with " +
+		What: "Flags `apt-get install` in a `RUN` (or an `ONBUILD RUN` trigger) without `--no-install-recommends`. Turning recommendations off with " +
 			"`-o APT::Install-Recommends=false` (or `=0`) on the same command counts as well. Checked in stages " +
 			"the image is made of: the last stage and the stages it is built `FROM`, directly or through others. A " +
 			"builder stage that later stages only read with `COPY --from` is not checked (hadolint checks it): the " +
@@ -42,10 +43,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 	},
 	Check: func(p *diagnose.Pass) {
 		for _, in := range p.Doc.Instructions {
-			if in.Keyword != "run" {
-				continue // CMD and ENTRYPOINT run in the container, not in the image build
-			}
-			for _, c := range in.Commands(p.Doc) {
+			// RUN and ONBUILD RUN (which runs in the child's build); CMD and
+			// ENTRYPOINT run in the container, not in the image build.
+			for _, c := range runscript.RunOrOnbuildCommands(p.Doc, in) {
 				if c.Name() != "apt-get" {
 					continue
 				}
