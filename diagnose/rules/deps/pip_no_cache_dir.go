@@ -28,7 +28,10 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"or when the `RUN` mounts a cache or tmpfs on the pip cache (`/root/.cache` or `/root/.cache/pip`). " +
 			"Checked in stages the image is made of: the last stage and the stages it is built `FROM`, directly or " +
 			"through others. A builder stage that later stages only read with `COPY --from` is not checked " +
-			"(hadolint checks it): the files copied out of it ship, its pip cache does not.",
+			"(hadolint checks it): the files copied out of it ship, its pip cache does not. Any value of " +
+			"`PIP_NO_CACHE_DIR` turns the cache off, `0` and `false` included: pip keeps that behaviour on purpose " +
+			"for compatibility (its option handler says so), so dockdoc, unlike hadolint's DL3042, does not flag " +
+			"`PIP_NO_CACHE_DIR=0`.",
 		Why: "pip keeps every package it downloads or builds in `~/.cache/pip`, so that the next install on the " +
 			"same machine is faster. In an image there is no next install: the cache is just a second copy of " +
 			"the packages, often tens or hundreds of megabytes, shipped in the layer of that `RUN` and never " +
