@@ -23,8 +23,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"VCS URLs with a ref (`git+https://...@v1.2`), local paths, wheels, archives and URLs. A command " +
 			"that reads a requirements or constraints file (`-r`, `-c`, `PIP_CONSTRAINT`) is not flagged: the " +
 			"file may pin what the command line names. Also checked in `ONBUILD RUN`. uv, Poetry, Pipenv and pip " +
-			"itself are left to DD025 (unpinned-tool), which says more about them. Unlike hadolint, `pipx` " +
-			"commands and words whose package name is a variable are not flagged.",
+			"itself are left to DD025 (unpinned-tool), which says more about them, and so are `pipx` " +
+			"installs (every application pipx installs is a tool). Words whose package name is a variable are not flagged.",
 		Why: "Without a version pip installs whatever release is newest on the day the image is built. The same " +
 			"Dockerfile then gives different images on different days, a new major release can break the build " +
 			"or the application without any change of yours, and a layer rebuilt without cache quietly picks up " +

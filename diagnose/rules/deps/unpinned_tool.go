@@ -22,6 +22,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"- `pip install uv`, `poetry` or `pipenv` (also `pip3`, `python -m pip`) without `==<version>`, including " +
 			"with `--upgrade`/`-U`; a version range such as `uv>=0.4` is flagged too, because it still moves;\n" +
 			"- `pip install --upgrade pip` (without `--upgrade`, installing the pip that is already there does nothing, so that is not flagged);\n" +
+			"- `pipx install <app>` without `==<version>` (every application pipx installs is a tool);\n" +
 			"- `npm install -g <tool>` (also `npm i -g`, `--global`, `pnpm add -g`) and `yarn global add <tool>` " +
 			"without `@<version>`, or with a tag such as `@latest`;\n" +
 			"- `COPY --from=<...>/astral-sh/uv` (and `RUN --mount=from=...`) with no tag, `:latest`, or a tag that names " +
@@ -79,9 +80,43 @@ func checkUnpinnedTool(p *diagnose.Pass) {
 				switch c.Name() {
 				case "npm", "pnpm", "yarn":
 					nodeGlobal(p, c)
+				case "pipx":
+					pipx(p, c)
 				}
 			}
 		}
+	}
+}
+
+// pipxValueOpts are pipx install's options that take a value.
+var pipxValueOpts = map[string]bool{"--python": true, "--pip-args": true, "--suffix": true, "--index-url": true,
+	"-i": true, "--preinstall": true, "--backend": true}
+
+// pipx checks pipx install: every application it installs is a tool.
+func pipx(p *diagnose.Pass, c *diagnose.Command) {
+	sub := pkgmgr.Sub(c, pipxValueOpts)
+	if sub < 0 || c.Words[sub] != "install" || c.HasFlag("--spec") {
+		return
+	}
+	for _, i := range pkgmgr.Positionals(c, sub, pipxValueOpts) {
+		if !c.Lit[i] {
+			continue
+		}
+		name, rest, ok := pipReq(c.Words[i])
+		if !ok || pipPinned(rest) {
+			continue
+		}
+		span := c.ArgSpan(i)
+		tool := pkgmgr.NormalizeName(name)
+		f := p.Report(span, "pipx install %s without ==<version> installs whatever %s release is newest on the day of the build", c.Words[i], name)
+		f.Aliases = []string{"DL3013"}
+		v, known := images.ToolVersions[tool]
+		if rest != "" || !known {
+			continue
+		}
+		fx := f.AddFix("Pin "+name+" to "+v+" (dockdoc's version table of "+images.VersionsUpdated+")", fixes.Unsafe, diagnose.Replace(span, name+"=="+v))
+		fx.Note = v + " is the newest " + name + " in dockdoc's built-in version table, last updated " + images.VersionsUpdated +
+			"; dockdoc works offline and cannot know later releases. Prefer the version you use in development or CI."
 	}
 }
 
