@@ -53,12 +53,6 @@ func runExample(t *testing.T, r *diagnose.Rule, src string, files map[string]str
 	return out
 }
 
-// pendingExamples are rules whose examples are being rewritten; the list
-// must end empty.
-var pendingExamples = map[string]bool{
-	"DD007": true,
-}
-
 // Every rule teaches with examples that work when pasted: its Bad example,
 // as a whole Dockerfile (with the project files its Doc declares), triggers
 // it; its Good example does not.
@@ -69,9 +63,6 @@ func TestDocExamples(t *testing.T) {
 			continue // engine findings, checked by their own tests
 		}
 		r := r
-		if pendingExamples[r.Code] {
-			continue
-		}
 		t.Run(r.Code, func(t *testing.T) {
 			good := r.Doc.Context
 			if r.Doc.GoodContext != nil {

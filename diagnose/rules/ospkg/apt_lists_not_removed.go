@@ -32,8 +32,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"the lists in a later `RUN` only hides them, the bytes stay in the image. So they must be deleted " +
 			"in the same `RUN` that downloaded them. It also stops a later `RUN` from silently installing from " +
 			"an old, cached index instead of running `apt-get update` again.",
-		Bad: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
-		Good: "RUN apt-get update \\\n" +
+		Bad: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
+		Good: "FROM debian:12\nRUN apt-get update \\\n" +
 			"    && apt-get install -y --no-install-recommends curl \\\n" +
 			"    && rm -rf /var/lib/apt/lists/*",
 		Fix: "Appends `&& rm -rf /var/lib/apt/lists/*` to the end of the `RUN` (in a here-document that runs " +
