@@ -23,7 +23,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"(`VERSION=${VERSION}`), since its value does not change. Escaped dollars (`\\$A`) and single-quoted " +
 			"text are not references. Unlike hadolint, dockdoc also reports the case where the variable was set " +
 			"earlier with another value (the reference then silently gets the old value), and does not stumble " +
-			"over `\\$A` (hadolint issue #1062) or `${A:-default}`.",
+			"over `\\$A` (hadolint issue #1062) or `${A:-default}`. A fragment without `FROM` is checked like the start " +
+			"of a stage, as hadolint does.",
 		Why: "Docker expands all the values of one `ENV` with the variables as they were before the instruction. " +
 			"In `ENV APP_HOME=/app APP_DATA=$APP_HOME/data`, `APP_DATA` does not become `/app/data`: `$APP_HOME` is " +
 			"still unset at that point, so it becomes `/data` (or uses whatever `APP_HOME` the base image had). The " +
@@ -42,6 +43,17 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Check: func(p *diagnose.Pass) {
 		d := p.Doc
 		ends := map[*diagnose.Stage]map[string]bool{} // ENV names set by the end of each stage
+		// A fragment without FROM is read like the start of a stage, as
+		// hadolint does (its ARGs here are global ones, which a stage does
+		// not see, so they do not count).
+		for _, in := range d.Instructions {
+			if in.Stage != nil {
+				break
+			}
+			if in.Keyword == "env" {
+				checkEnv(p, in, map[string]bool{})
+			}
+		}
 		for _, st := range d.Stages {
 			known := map[string]bool{}
 			if st.Parent != nil {
