@@ -330,8 +330,6 @@ func TestBuildRefuses(t *testing.T) {
 			py, "the file has both ENTRYPOINT and CMD; dockdoc migrates a single start command"},
 		{"unknown command", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN curl -fsSL https://example.com/x.sh\nCMD [\"python\", \"app.py\"]\n",
 			py, "line 5: it runs `curl -fsSL https://example.com/x.sh`, which dockdoc cannot place in a builder or a runtime stage"},
-		{"runtime apt package", "FROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y libpq5\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
-			py, "line 3: apt-get installs libpq5"},
 		{"relative workdir", "FROM python:3.12-slim\nWORKDIR app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
 			py, "WORKDIR app is relative to the base image's directory"},
 		{"two workdirs", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nWORKDIR /srv\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"app.py\"]\n",
@@ -364,6 +362,39 @@ func TestBuildRefuses(t *testing.T) {
 	d := ruletest.MustParseClean(t, "FROM python:3.12-slim\nCMD [\"python\"]\n")
 	if pl, why := Build(d); pl != nil || why != "no build context was read, so the project's tool and version are unknown" {
 		t.Errorf("no context: %v, %q", pl, why)
+	}
+}
+
+// OS packages are split: build tools and headers go to the builder, the
+// runtime libraries the headers stand for to the runtime stage, and any
+// other package to both (the note says which).
+func TestBuildSplitsPackages(t *testing.T) {
+	d := withContext(t, "FROM python:3.12-slim\nWORKDIR /app\n"+
+		"RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev curl\n"+
+		"COPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+		map[string]string{"requirements.txt": "psycopg2==2.9.10\n", "app.py": ""})
+	pl, why := Build(d)
+	if pl == nil {
+		t.Fatalf("Build refused: %s", why)
+	}
+	out := pl.Render(d)
+	builder, runtime, _ := strings.Cut(out, "\nFROM python:3.12-slim\n")
+	if !strings.Contains(builder, "apt-get install -y --no-install-recommends build-essential curl libpq-dev &&") {
+		t.Errorf("the builder should install the build tools, the headers and curl:\n%s", out)
+	}
+	if !strings.Contains(runtime, "apt-get install -y --no-install-recommends curl libpq5 &&") ||
+		strings.Contains(runtime, "build-essential") || strings.Contains(runtime, "libpq-dev") {
+		t.Errorf("the runtime stage should install libpq5 and curl only:\n%s", out)
+	}
+	note := pl.Note(false)
+	if !strings.Contains(note, "libpq5 for libpq-dev") || !strings.Contains(note, "curl stay in both stages") {
+		t.Errorf("the note should say what went where: %s", note)
+	}
+	// Go's runtime stage is scratch: nothing can follow there.
+	g := withContext(t, "FROM golang:1.23\nWORKDIR /src\nRUN apt-get update && apt-get install -y curl\nCOPY . .\n"+
+		"RUN go build -o /app .\nCMD [\"/app\"]\n", map[string]string{"go.mod": "module x\n\ngo 1.23\n", "main.go": "package main\n"})
+	if pl, why := Build(g); pl != nil || !strings.Contains(why, "curl") {
+		t.Errorf("Go with curl: want a refusal naming curl, got %q", why)
 	}
 }
 

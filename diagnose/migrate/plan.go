@@ -26,6 +26,9 @@ type Plan struct {
 	workdir     string
 	frozen      bool
 	aptPkgs     []string
+	runtimeApt  []string // packages the runtime stage installs: the libraries of -dev packages, and the packages kept in both
+	runtimeFor  []string // "libpq5 for libpq-dev", for the note
+	bothApt     []string // packages installed in both stages, for the note
 	manifests   []string
 	reqFiles    []string
 	pipArgs     []string // kept pip options and named packages

@@ -129,9 +129,21 @@ func (pl *Plan) readApt(c *diagnose.Command, shown string) string {
 		}
 		name, _, _ := strings.Cut(w, "=")
 		name, _, _ = strings.Cut(name, ":")
-		if !buildDeps[name] {
+		role, lib := pkgmgr.DebianPackageRole(name)
+		switch {
+		case buildDeps[name] || role == "build":
+			// builder only
+		case pl.tool == "go":
+			// The runtime stage is scratch: no package can follow.
 			odd = append(odd, name)
 			continue
+		case role == "dev":
+			pl.runtimeApt = append(pl.runtimeApt, lib)
+			pl.runtimeFor = append(pl.runtimeFor, lib+" for "+name)
+		default:
+			// Maybe needed at run time: installed in both stages.
+			pl.runtimeApt = append(pl.runtimeApt, w)
+			pl.bothApt = append(pl.bothApt, name)
 		}
 		pl.aptPkgs = append(pl.aptPkgs, w)
 	}

@@ -254,8 +254,19 @@ func (pl *Plan) Note(dropsComments bool) string {
 		fmt.Fprintf(&b, ".python-version names the patch release %s; with UV_PYTHON_DOWNLOADS=never the image "+
 			"must have exactly that Python, or the build stops. ", pl.patchPin)
 	}
-	if len(pl.aptPkgs) > 0 {
+	switch {
+	case len(pl.aptPkgs) > 0 && len(pl.runtimeApt) == 0:
 		b.WriteString("The apt packages are installed in the builder only. ")
+	case len(pl.aptPkgs) > 0:
+		b.WriteString("The build tools and headers are installed in the builder only. ")
+		if len(pl.runtimeFor) > 0 {
+			fmt.Fprintf(&b, "The runtime stage installs the libraries they stand for (%s, from dockdoc's table of "+
+				"Debian 12 and 13 names). ", strings.Join(pl.runtimeFor, ", "))
+		}
+		if len(pl.bothApt) > 0 {
+			fmt.Fprintf(&b, "%s stay in both stages: dockdoc cannot tell whether the application needs them at run "+
+				"time; drop them from the runtime stage if it does not. ", strings.Join(pl.bothApt, ", "))
+		}
 	}
 	if pl.fullBuilder {
 		b.WriteString("The builder now uses the -slim image too (the venv needs the same Python at the same path in both " +
@@ -372,7 +383,9 @@ func (pl *Plan) Render(d *diagnose.Document) string {
 			run = append(run, "npm prune --omit=dev")
 			add("RUN " + strings.Join(run, " && "))
 		}
-		add("", "FROM "+pl.image, "ENV NODE_ENV=production", "WORKDIR "+w, "COPY --from=builder "+w+" "+w)
+		add("", "FROM "+pl.image)
+		pl.runtimePackages(add)
+		add("ENV NODE_ENV=production", "WORKDIR "+w, "COPY --from=builder "+w+" "+w)
 		if len(pl.pathDirs) > 0 {
 			add(`ENV PATH="` + strings.Join(pl.pathDirs, ":") + `:$PATH"`)
 		}
@@ -432,9 +445,25 @@ func shellWord(w string) string {
 	return "'" + strings.ReplaceAll(w, "'", `'"'"'`) + "'"
 }
 
+// runtimeApt installs the runtime stage's packages, if any.
+func (pl *Plan) runtimePackages(add func(...string)) {
+	if len(pl.runtimeApt) == 0 {
+		return
+	}
+	pkgs := append([]string(nil), pl.runtimeApt...)
+	sort.Strings(pkgs)
+	pkgs = slices.Compact(pkgs)
+	for i, p := range pkgs {
+		pkgs[i] = shellWord(p)
+	}
+	add("RUN apt-get update && apt-get install -y --no-install-recommends " + strings.Join(pkgs, " ") +
+		" && rm -rf /var/lib/apt/lists/*")
+}
+
 func (pl *Plan) pythonRuntime(add func(...string), copyLine, bin string) {
-	add("FROM "+pl.image,
-		"RUN groupadd --system --gid 999 app && useradd --system --gid 999 --uid 999 --no-log-init app",
+	add("FROM " + pl.image)
+	pl.runtimePackages(add)
+	add("RUN groupadd --system --gid 999 app && useradd --system --gid 999 --uid 999 --no-log-init app",
 		"WORKDIR "+pl.workdir,
 		copyLine)
 	if pl.tool == "pip" {

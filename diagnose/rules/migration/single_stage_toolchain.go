@@ -61,15 +61,19 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"--omit=dev`); the runtime stage is the `-slim` image with `NODE_ENV=production` and the image's own " +
 			"`node` user.\n" +
 			"- Go: the builder downloads the modules, then builds a static binary (`CGO_ENABLED=0`); the runtime " +
-			"stage is `FROM scratch` with the CA certificates, the binary and a numeric unprivileged user.\n\n" +
+			"stage is `FROM scratch` with the CA certificates, the binary and a numeric unprivileged user.\n" +
+			"- OS packages (Python and npm): build tools (`build-essential`, `gcc`, `make`, `pkg-config`, ...) go to " +
+			"the builder only; a header package goes to the builder and the library it stands for to the runtime " +
+			"stage (`libpq-dev` → `libpq5`, `default-libmysqlclient-dev` → `libmariadb3`, from a dated table of names " +
+			"that are the same in Debian 12 and 13); any other package stays in both stages, and the fix says so.\n\n" +
 			"The fix is unsafe: it restructures the file. Check three things after applying it. The application " +
 			"files now belong to root and are read-only for the user the container runs as; if the application " +
 			"writes next to its code, give it that directory (`COPY --chown=...` or a volume). Comments below " +
 			"the first `FROM` are not kept. For Go, only the binary reaches the image: files it reads at run time " +
 			"(templates, static assets) must be embedded or copied, and code that needs cgo cannot be built this way.\n\n" +
 			"No fix is offered (the finding says why) when the file does something the templates cannot place " +
-			"safely: a `RUN` other than the recognised installs and builds, `apt-get install` of packages that may " +
-			"be needed at run time, several stages, a `SHELL`, `ONBUILD` or `HEALTHCHECK`, a `WORKDIR` that changes, " +
+			"safely: a `RUN` other than the recognised installs and builds, `apt-get install` of packages other than " +
+			"build tools for Go (its runtime stage is scratch), several stages, a `SHELL`, `ONBUILD` or `HEALTHCHECK`, a `WORKDIR` that changes, " +
 			"a version dockdoc cannot determine, Pipenv, Yarn or pnpm projects, or Alpine-based Python. Do the " +
 			"split by hand then: the pattern is always the same, install in a builder and copy only the result.",
 		Refs: []string{
