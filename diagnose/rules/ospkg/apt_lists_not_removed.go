@@ -6,6 +6,7 @@ import (
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
+	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
 )
 
@@ -18,7 +19,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 	Summary:  "apt package lists left in the image",
 	Fixable:  diagnose.FixSometimes,
 	Doc: diagnose.Doc{
-		What: "Flags a `RUN` that runs `apt-get update` or `apt-get install` (or `apt`) and does not remove " +
+		What: "Flags a `RUN` (or an `ONBUILD RUN` trigger) that runs `apt-get update` or `apt-get install` (or `apt`) and does not remove " +
 			"`/var/lib/apt/lists` later in the same `RUN`: with `rm -rf /var/lib/apt/lists/*` (any recursive " +
 			"`rm` of them), `find /var/lib/apt/lists -delete`, or `apt-get dist-clean` (`apt dist-clean`; apt " +
 			"2.7.8 and newer), which removes the lists along with the package cache. `apt-get clean` leaves the " +
@@ -56,17 +57,14 @@ var _ = diagnose.Register(&diagnose.Rule{
 				continue
 			}
 			for _, in := range s.Instrs {
-				if in.Keyword != "run" || mountedAway(in) {
-					continue
-				}
-				scripts := in.Scripts(d)
+				scripts, cmds, onbuild := runScripts(d, in)
 				if len(scripts) == 0 {
 					continue
 				}
 				// The apt commands after the last removal of the lists; the
 				// update that downloads them is the one to point at.
 				var first, update *diagnose.Command
-				for _, c := range in.Commands(d) {
+				for _, c := range cmds {
 					switch {
 					case pkgmgr.RemovesAptLists(c):
 						first, update = nil, nil
@@ -95,6 +93,14 @@ var _ = diagnose.Register(&diagnose.Rule{
 					continue
 				}
 				title := "Remove /var/lib/apt/lists/* at the end of the RUN"
+				if onbuild {
+					// The trigger runs in a child build this file does not
+					// show: a later RUN there may rely on the lists.
+					fx := f.AddFix(title, fixes.Unsafe, edit)
+					fx.Note = "The ONBUILD trigger runs in the build of every image made FROM this one; a RUN of those " +
+						"builds that installs packages without apt-get update would rely on the lists it leaves."
+					continue
+				}
 				later, readable := neededLater(d, in)
 				switch {
 				case later == nil:
@@ -114,6 +120,29 @@ var _ = diagnose.Register(&diagnose.Rule{
 		}
 	},
 })
+
+// runScripts returns the scripts and commands of a RUN, or of the RUN an
+// ONBUILD trigger runs in the child's build (onbuild true), unless it
+// mounts a cache over the lists; none for other instructions and for a
+// trigger with a here-document.
+func runScripts(d *diagnose.Document, in *diagnose.Instruction) (scripts []*diagnose.Script, cmds []*diagnose.Command, onbuild bool) {
+	switch in.Keyword {
+	case "run":
+		if mountedAway(in) {
+			return nil, nil, false
+		}
+		return in.Scripts(d), in.Commands(d), false
+	case "onbuild":
+		trig := runscript.OnbuildTrigger(in)
+		if trig == nil || mountedAway(trig) || len(in.Heredocs) > 0 {
+			return nil, nil, false
+		}
+		if sc := runscript.OnbuildScript(d, in); sc != nil {
+			return []*diagnose.Script{sc}, sc.Commands(), true
+		}
+	}
+	return nil, nil, false
+}
 
 // mountedAway reports whether the RUN mounts a cache or tmpfs over
 // the apt lists, so they are not in its layer.
