@@ -103,25 +103,24 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 			m.setStatus(fmt.Sprintf("turned on %d safe fixes", changed))
 		}
 	case key.Matches(msg, k.All):
-		idx := s.Fixable(fixes.Unsafe)
-		var unsafe []string
-		for _, j := range idx {
-			if s.Selected(j) < 0 && best(s.Findings[j]) == fixes.Unsafe {
-				f := s.Findings[j]
-				unsafe = append(unsafe, fmt.Sprintf("line %-4d %s  %s", f.Line, f.Rule.Code, f.Fixes[firstApplicable(f)].Title))
-			}
+		plan := s.PlanAll()
+		if plan.Same(s) {
+			m.setStatus("every fix dockdoc fix --unsafe would apply is already on; w writes")
+			return nil
 		}
 		m.ask(&confirm{
-			title: fmt.Sprintf("Turn on every fix, including %d unsafe ones? Unsafe fixes may change what the build does.", len(unsafe)),
-			lines: unsafe,
+			title: fmt.Sprintf("Turn on every fix, as dockdoc fix --unsafe does (%d more, %d unsafe)? Unsafe fixes may change what the build does.",
+				len(plan.New), plan.NewUnsafe),
+			lines: plan.New,
 			keys:  []key.Binding{k.Confirm, k.Cancel},
 			yes: func(m *Model) tea.Cmd {
-				changed, skipped, err := m.Session().SetMany(idx, true, fixes.Unsafe)
-				if err != nil {
-					m.setError(err.Error())
-				} else {
-					m.setStatus(fmt.Sprintf("turned on %d fixes (%d skipped: conflicts)", changed, skipped))
+				s := m.Session()
+				on := s.ApplyAll(plan)
+				rounds := 1
+				for _, l := range s.Later {
+					rounds = max(rounds, l.Round)
 				}
+				m.setStatus(fmt.Sprintf("%d %s on, in %d %s of fixing as dockdoc fix --unsafe does", on, plural(on, "fix", "fixes"), rounds, plural(rounds, "round", "rounds")))
 				return nil
 			},
 		})

@@ -49,8 +49,16 @@ type Session struct {
 
 	sel  []int // per finding: index of the selected fix, or -1
 	alt  []int // per finding: the alternative shown (cycled with c)
-	undo [][]int
-	redo [][]int
+	undo []snapshot
+	redo []snapshot
+
+	// rounds is on after A: the later rounds of fix --unsafe run on the
+	// composed file; off holds the findings (by roundKey) the user turned
+	// off since, which no round turns on again.
+	rounds bool
+	off    map[string]bool
+	// Later are the fixes applied after the first round (rounds only).
+	Later []LaterFix
 
 	Composed diagnose.Composed
 	Hunks    []fixes.Hunk
@@ -93,6 +101,7 @@ func (s *Session) reset(doc *diagnose.Document, st fixes.Stamp) {
 		s.alt[i] = firstApplicable(s.Findings[i])
 	}
 	s.undo, s.redo = nil, nil
+	s.rounds, s.off = false, nil
 	s.Changed = false
 	s.compose()
 }
@@ -130,7 +139,7 @@ func (s *Session) choices(sel []int) []diagnose.Choice {
 }
 
 func (s *Session) compose() {
-	s.Composed = diagnose.Compose(s.Doc, s.choices(s.sel))
+	s.Composed, s.Later = s.withRounds(diagnose.Compose(s.Doc, s.choices(s.sel)))
 	s.Hunks = fixes.Hunks(s.Doc.Src, s.Composed.Out, 3)
 }
 
@@ -152,6 +161,12 @@ func (s *Session) Mark(i int) Mark {
 	if realFixes(f) == 0 {
 		return MarkNoFix
 	}
+	if l, ok := s.laterOn(i); ok {
+		if l.Unsafe() {
+			return MarkUnsafeOn
+		}
+		return MarkOn
+	}
 	fx := f.Fixes[s.alt[i]]
 	if fx.Applicability == fixes.DisplayOnly || fx.Manual {
 		if best(f) == fixes.DisplayOnly {
@@ -164,7 +179,8 @@ func (s *Session) Mark(i int) Mark {
 	return MarkOff
 }
 
-// Counts summarises the selection: fixes on, of which unsafe.
+// Counts summarises the selection: fixes on, of which unsafe (the fixes
+// of later rounds included).
 func (s *Session) Counts() (on, unsafe int) {
 	for i, a := range s.sel {
 		if a >= 0 {
@@ -172,6 +188,12 @@ func (s *Session) Counts() (on, unsafe int) {
 			if s.Findings[i].Fixes[a].Applicability != fixes.Safe {
 				unsafe++
 			}
+		}
+	}
+	for _, l := range s.Later {
+		on++
+		if l.Unsafe() {
+			unsafe++
 		}
 	}
 	return on, unsafe
@@ -186,6 +208,12 @@ func (s *Session) Dirty() bool {
 // silently: if any selected fix would not apply, nothing changes and the
 // reason comes back as an error.
 func (s *Session) apply(next []int) error {
+	return s.applyOff(next, nil)
+}
+
+// applyOff is apply that also records, in rounds mode, the findings turned
+// off (off[key] true) or on again (false), so later rounds respect them.
+func (s *Session) applyOff(next []int, off map[string]bool) error {
 	c := diagnose.Compose(s.Doc, s.choices(next))
 	for _, o := range c.Outcomes {
 		if o.Status.Kind != fixes.Applied {
@@ -193,11 +221,21 @@ func (s *Session) apply(next []int) error {
 			return fmt.Errorf("%s on line %d %s; turn that one off first", o.Finding.Rule.Code, l, o.Reason)
 		}
 	}
-	s.undo = append(s.undo, s.sel)
+	s.undo = append(s.undo, s.snap())
 	s.redo = nil
 	s.sel = next
-	s.Composed = c
-	s.Hunks = fixes.Hunks(s.Doc.Src, c.Out, 3)
+	if s.rounds {
+		s.off = s.snap().off
+		for k, v := range off {
+			if v {
+				s.off[k] = true
+			} else {
+				delete(s.off, k)
+			}
+		}
+	}
+	s.Composed, s.Later = s.withRounds(c)
+	s.Hunks = fixes.Hunks(s.Doc.Src, s.Composed.Out, 3)
 	s.Written = false
 	return nil
 }
@@ -207,9 +245,12 @@ func (s *Session) cloneSel() []int { return append([]int(nil), s.sel...) }
 // ErrNoFix is returned when toggling a finding that has nothing to apply.
 var ErrNoFix = errors.New("this finding has no fix to apply")
 
+// ErrAlreadyOff is returned when turning off a fix that is not on.
+var ErrAlreadyOff = errors.New("its fix is already off")
+
 // Toggle turns finding i's shown fix on, or its selected fix off.
 func (s *Session) Toggle(i int) error {
-	if s.sel[i] >= 0 {
+	if _, ok := s.laterOn(i); s.sel[i] >= 0 || ok {
 		return s.Set(i, false)
 	}
 	return s.Set(i, true)
@@ -219,12 +260,13 @@ func (s *Session) Toggle(i int) error {
 func (s *Session) Set(i int, on bool) error {
 	f := s.Findings[i]
 	next := s.cloneSel()
+	k := roundKey(f)
 	if !on {
-		if next[i] < 0 {
-			return nil
+		if _, later := s.laterOn(i); next[i] < 0 && !later {
+			return ErrAlreadyOff
 		}
 		next[i] = -1
-		return s.apply(next)
+		return s.applyOff(next, map[string]bool{k: true})
 	}
 	if len(f.Fixes) == 0 {
 		return ErrNoFix
@@ -237,7 +279,7 @@ func (s *Session) Set(i int, on bool) error {
 		return nil
 	}
 	next[i] = a
-	return s.apply(next)
+	return s.applyOff(next, map[string]bool{k: false})
 }
 
 // Cycle shows finding i's next alternative; if a fix was on, the new
@@ -357,10 +399,8 @@ func (s *Session) Undo() bool {
 	}
 	prev := s.undo[len(s.undo)-1]
 	s.undo = s.undo[:len(s.undo)-1]
-	s.redo = append(s.redo, s.sel)
-	s.sel = prev
-	s.compose()
-	s.Written = false
+	s.redo = append(s.redo, s.snap())
+	s.restore(prev)
 	return true
 }
 
@@ -371,10 +411,8 @@ func (s *Session) Redo() bool {
 	}
 	next := s.redo[len(s.redo)-1]
 	s.redo = s.redo[:len(s.redo)-1]
-	s.undo = append(s.undo, s.sel)
-	s.sel = next
-	s.compose()
-	s.Written = false
+	s.undo = append(s.undo, s.snap())
+	s.restore(next)
 	return true
 }
 
@@ -407,8 +445,15 @@ func (s *Session) Install(doc *diagnose.Document, st fixes.Stamp, keep bool) (ke
 			}
 		}
 	}
+	rounds, off := s.rounds, s.off
 	s.reset(doc, st)
+	if keep && rounds {
+		s.rounds, s.off = true, off
+	}
 	if len(want) == 0 {
+		if s.rounds {
+			s.compose()
+		}
 		return 0, 0
 	}
 	next := s.cloneSel()
@@ -489,7 +534,7 @@ func (s *Session) Finish(res WriteResult) (applied int, err error) {
 		}
 		return 0, res.Err
 	}
-	applied = s.Composed.Applied()
+	applied = s.Composed.Applied() + len(s.Later)
 	if res.Ctx != nil {
 		s.opts.Ctx = res.Ctx
 	}
@@ -506,6 +551,9 @@ func (s *Session) Summary() []string {
 			f := s.Findings[i]
 			out = append(out, fmt.Sprintf("line %-4d %s  %s (%s)", f.Line, f.Rule.Code, f.Fixes[a].Title, f.Fixes[a].Applicability))
 		}
+	}
+	for _, l := range s.Later {
+		out = append(out, fmt.Sprintf("line %-4d %s  %s (%s, round %d)", l.Finding.Line, l.Finding.Rule.Code, l.Title(), l.Finding.Fixes[l.Alt].Applicability, l.Round))
 	}
 	return out
 }
