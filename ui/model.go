@@ -231,6 +231,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return m.mouse(msg)
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && m.mode != modeFilter {
+			// Bubble Tea delivers runes typed faster than a frame (jjj) in
+			// one message: each is a key press of its own.
+			return m.eachRune(msg)
+		}
 		if key.Matches(msg, m.keys.ForceQuit) {
 			return tea.Quit
 		}
@@ -258,6 +263,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.normalKey(msg)
 	}
 	return nil
+}
+
+// eachRune handles a message of several runes as that many key presses,
+// each on the layout the one before left.
+func (m *Model) eachRune(msg tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for k, r := range msg.Runes {
+		if k > 0 && m.loaded {
+			m.refresh()
+		}
+		cmds = append(cmds, m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) setStatus(s string) { m.status, m.statusErr = s, false }
