@@ -170,7 +170,7 @@ func (c *cli) diagnoseEach(paths []string, base diagnose.Options, ctxDir, config
 // diagnoseFile loads and diagnoses one file.
 func (c *cli) diagnoseFile(p string, base diagnose.Options, ctxDir string, contexts *contextCache, configs *configCache) fileReport {
 	r := fileReport{path: p}
-	doc, _, err := diagnose.Load(c.fsys, p)
+	doc, _, err := c.load(p)
 	if err != nil {
 		r.err = err
 	} else if cfg, cerr := configs.get(p); cerr != nil {
@@ -200,7 +200,10 @@ func (c *cli) check(args []string) int {
 	if !c.validate(&cf) {
 		return exitError
 	}
-	files, err := diagnose.Discover(paths)
+	files, ok, err := c.inputFiles(paths, &cf)
+	if !ok {
+		return exitError
+	}
 	if in := outputIsInput(cf.output, slices.Concat(files, paths, []string{cf.config})); in != "" {
 		fmt.Fprintf(c.stderr, "dockdoc: --output %s is %s, which check reads; refusing to overwrite it (nothing written)\n", cf.output, in)
 		return exitError

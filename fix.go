@@ -32,7 +32,10 @@ func (c *cli) fix(args []string) int {
 		fmt.Fprintln(c.stderr, "dockdoc: fix prints text; use check --format json for machine output")
 		return exitError
 	}
-	files, err := diagnose.Discover(paths)
+	files, ok, err := c.inputFiles(paths, &cf)
+	if !ok {
+		return exitError
+	}
 	if err != nil {
 		c.inputError(err)
 		return exitError
@@ -55,6 +58,10 @@ func (c *cli) fix(args []string) int {
 	switch {
 	case *diffOnly:
 		fmt.Fprintf(c.stderr, "%s would be applied; nothing written.\n", plural(applied, "fix"))
+	case c.in != nil && wrote > 0:
+		fmt.Fprintf(c.stderr, "Applied %s; wrote the file to standard output.\n", plural(applied, "fix"))
+	case c.in != nil:
+		fmt.Fprintf(c.stderr, "Applied %s; wrote nothing.\n", plural(applied, "fix"))
 	default:
 		fmt.Fprintf(c.stderr, "Applied %s; wrote %s.\n", plural(applied, "fix"), plural(wrote, "file"))
 	}
@@ -77,20 +84,33 @@ func effectLine(path string, before, after []byte) string {
 // fixFile fixes one file; it returns the exit code for the file, the number
 // of fixes applied, the number of unsafe fixes left aside and whether it
 // wrote the file.
+//
+// The Dockerfile of standard input (fix -) is written to standard output,
+// fixed, and what fix says about it goes to stderr; when it cannot be
+// fixed (it does not parse, a configuration error), it is written back as
+// it came, so that a pipe never loses it. With --diff, the diff is on
+// standard output as for a file.
 func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diffOnly bool) (int, int, int, bool) {
-	doc, stamp, err := diagnose.Load(c.fsys, path)
+	doc, stamp, err := c.load(path)
 	if err != nil {
 		c.inputError(err)
 		return exitError, 0, 0, false
 	}
+	toStdout := c.in != nil && !diffOnly
+	failed := func() (int, int, int, bool) {
+		if toStdout {
+			c.stdout.Write(doc.Src)
+		}
+		return exitError, 0, 0, toStdout
+	}
 	if doc.ParseErr != nil {
 		fmt.Fprintf(c.stderr, "%s:%d: does not parse, nothing fixed: %s\n", path, doc.ParseErr.Line, doc.ParseErr.Msg)
-		return exitError, 0, 0, false
+		return failed()
 	}
 	cfg, err := configFor(path, cf.config)
 	if err != nil {
 		c.inputError(err)
-		return exitError, 0, 0, false
+		return failed()
 	}
 	opts := diagnose.Options{Only: cf.only, Ctx: buildctx.For(path, cf.context),
 		Config: withDigestRule(cfg, cf.resolver != nil), Resolve: cf.resolver}
@@ -100,28 +120,32 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	res, err := diagnose.FixAll(path, doc.Src, opts, min)
 	if err != nil {
 		c.inputError(&diagnose.InputError{Path: path, Err: err})
-		return exitError, 0, 0, false
+		return failed()
 	}
 	if cf.suppress {
 		if err := suppressRemaining(path, res, opts); err != nil {
 			c.inputError(&diagnose.InputError{Path: path, Err: err})
-			return exitError, 0, 0, false
+			return failed()
 		}
+	}
+	msgs := c.stdout
+	if toStdout {
+		msgs = c.stderr // standard output is the file
 	}
 	n := 0
 	for _, r := range res.Rounds {
 		for _, o := range r.Applied {
 			n++
 			if !diffOnly {
-				fmt.Fprintf(c.stdout, "%s:%d: %s fixed: %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title)
+				fmt.Fprintf(msgs, "%s:%d: %s fixed: %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title)
 			}
 		}
 	}
 	for _, o := range res.Skipped {
-		fmt.Fprintf(c.stdout, "%s:%d: %s not fixed: %q %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title, o.Reason)
+		fmt.Fprintf(msgs, "%s:%d: %s not fixed: %q %s\n", path, o.Finding.Line, o.Finding.Rule.Code, o.Finding.Fixes[o.Alt].Title, o.Reason)
 	}
 	if res.Unconverged {
-		fmt.Fprintf(c.stdout, "%s: fixes still applying after %d rounds; stopped (re-run to continue, and please report this)\n", path, diagnose.MaxRounds)
+		fmt.Fprintf(msgs, "%s: fixes still applying after %d rounds; stopped (re-run to continue, and please report this)\n", path, diagnose.MaxRounds)
 	}
 	hidden := 0
 	code := exitClean
@@ -134,7 +158,7 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 			hidden++
 		}
 		if !diffOnly {
-			fmt.Fprintf(c.stdout, "%s:%d:%d: %s %s: %s (remains)\n", path, f.Line, f.Column, f.Rule.Code, f.Severity, f.Message)
+			fmt.Fprintf(msgs, "%s:%d:%d: %s %s: %s (remains)\n", path, f.Line, f.Column, f.Rule.Code, f.Severity, f.Message)
 		}
 	}
 	if diffOnly {
@@ -146,6 +170,9 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 			fmt.Fprintf(c.stdout, "%s: %s\n", path, effectLine(path, doc.Src, res.Out))
 		}
 		return code, n, hidden, false
+	}
+	if toStdout {
+		return c.fixToStdout(path, doc.Src, res, code, n, hidden)
 	}
 	if n == 0 {
 		return code, 0, hidden, false
@@ -169,6 +196,24 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	}
 	for _, of := range res.Others {
 		fmt.Fprintf(c.stdout, "%s: updated with the Dockerfile's fixes\n", of.Path)
+	}
+	return code, n, hidden, true
+}
+
+// fixToStdout writes the fixed Dockerfile of standard input to standard
+// output (the input as it came when the fixed file would not parse). The
+// other files its fixes edit (.dockerignore) are not written.
+func (c *cli) fixToStdout(path string, src []byte, res *diagnose.FixResult, code, n, hidden int) (int, int, int, bool) {
+	if err := diagnose.Verify(res.Out); n > 0 && err != nil {
+		fmt.Fprintf(c.stderr, "%s: the fixed file would not parse (%v); written unchanged — please report this\n", path, err)
+		c.stdout.Write(src)
+		return exitError, 0, hidden, true
+	}
+	c.stdout.Write(res.Out)
+	for _, of := range res.Others {
+		// What the file needs is not done: count it as a finding left.
+		fmt.Fprintf(c.stderr, "%s: %v\n", of.Path, errNoWrite)
+		code = max(code, exitFindings)
 	}
 	return code, n, hidden, true
 }

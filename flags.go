@@ -40,6 +40,7 @@ type commonFlags struct {
 	verbose   bool
 	suppress  bool
 	config    string
+	stdinName string // --stdin-filename: the path standard input stands for
 	unused    bool
 	resolve   bool // --resolve: ask registries for digests (DD095)
 	effects   bool // check --effects: each fix's effect on the image (JSON)
@@ -62,6 +63,7 @@ func (c *cli) flags(name string, cf *commonFlags) *flag.FlagSet {
 	fs.StringVar(&cf.context, "context", "", "build context directory")
 	fs.BoolVar(&cf.verbose, "verbose", false, "say what was read from the build context")
 	fs.StringVar(&cf.config, "config", "", "configuration file (default: the nearest .dockdoc.yaml, else .hadolint.yaml)")
+	fs.StringVar(&cf.stdinName, "stdin-filename", "", "with PATH -: the path standard input stands for (messages, build context, configuration)")
 	fs.BoolVar(&cf.unused, "report-unused", false, "report suppression comments that silence nothing (DD094)")
 	fs.BoolVar(&cf.resolve, "resolve", false, "ask registries which digest each base image tag points to, and pin it (DD095; uses the network and your Docker credentials)")
 	return fs

@@ -43,7 +43,8 @@ Usage:
 
 PATH is a Dockerfile or a directory to search (Dockerfile, Containerfile,
 Dockerfile.*, *.Dockerfile; .git, node_modules and vendor are skipped).
-No PATH means the current directory.
+No PATH means the current directory. PATH - reads one Dockerfile from
+standard input (check -, fix -: the fixed file goes to standard output).
 
 check flags:
   -f, --format FORMAT    text|json|sarif|github|checkstyle|gnu (default text)
@@ -52,6 +53,8 @@ check flags:
                          or above it (default info)
   --rule CODE[,CODE]     only these rules (codes, names or aliases)
   --context DIR          build context (default: each Dockerfile's directory)
+  --stdin-filename PATH  with PATH -: the path standard input stands for, in
+                         messages and to find its build context and config
   --resolve              ask registries for base image digests (DD095); off by
                          default: without it dockdoc never uses the network
   --effects              with --format json: what each fix changes in the image
@@ -70,6 +73,7 @@ fix flags:
   --fail-level LEVEL     as for check, applied to what remains after fixing
   --context DIR          build context
   --config FILE          configuration file
+  --stdin-filename PATH  with PATH -: as for check
   --resolve              pin base images by digest (image:tag@sha256:...), asking
                          their registries with your Docker credentials (DD095)
 
@@ -91,12 +95,14 @@ func main() {
 
 type cli struct {
 	stdout, stderr io.Writer
+	stdin          io.Reader // read by check - and fix - (nil: empty)
 	fsys           fixes.FS
 	isTTY          bool
+	in             *stdinFile // the Dockerfile read from stdin, when the run reads it
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr, fsys: fixes.OS{}}
+	c := &cli{stdout: stdout, stderr: stderr, stdin: os.Stdin, fsys: fixes.OS{}}
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) && term.IsTerminal(int(os.Stdin.Fd())) {
 		c.isTTY = true
 	}
