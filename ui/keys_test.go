@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -45,4 +46,56 @@ func v3(t *testing.T) int {
 	m := start(t, 120, 30, copyFixture(t, "golden.Dockerfile"))
 	press(m, "j", "j", "j")
 	return m.current()
+}
+
+// TestNoOnAnOffFixSaysSo: n on a fix that is off says so (and moves on,
+// as n does).
+func TestNoOnAnOffFixSaysSo(t *testing.T) {
+	m := start(t, 120, 30, copyFixture(t, "golden.Dockerfile"))
+	cursorTo(t, m, "DD005")
+	before := m.current()
+	press(m, "n")
+	if !strings.Contains(m.status, "DD005: its fix is already off") {
+		t.Errorf("n on an off fix: status %q", m.status)
+	}
+	if m.current() == before {
+		t.Error("n did not move to the next undecided finding")
+	}
+	if m.Session().Dirty() {
+		t.Error("n turned something on")
+	}
+}
+
+// TestSpaceOnNoFixDoesNotSuppress: space (and y) on a "no fix" finding
+// says how to suppress it instead of adding the comment; c adds it, and
+// space or c takes it out again.
+func TestSpaceOnNoFixDoesNotSuppress(t *testing.T) {
+	m := start(t, 120, 30, copyFixture(t, "golden.Dockerfile"))
+	cursorTo(t, m, "DD031")
+	i := m.current()
+	s := m.Session()
+	if s.Mark(i) != MarkNoFix {
+		t.Fatalf("DD031 is marked %s", s.Mark(i).Word())
+	}
+	for _, k := range []string{"space", "y"} {
+		press(m, k)
+		if s.Dirty() || s.Selected(i) >= 0 {
+			t.Fatalf("%s on a no-fix finding turned on %s", k, s.Composed.Out)
+		}
+		if m.status != "no fix for this finding; c adds a suppression comment" {
+			t.Errorf("%s: status %q", k, m.status)
+		}
+	}
+	press(m, "c")
+	if s.Selected(i) < 0 || !strings.Contains(string(s.Composed.Out), "ignore=DD031") {
+		t.Fatalf("c did not add the suppression comment (status %q):\n%s", m.status, s.Composed.Out)
+	}
+	press(m, "space")
+	if s.Dirty() {
+		t.Errorf("space did not take the suppression out: %q", m.status)
+	}
+	press(m, "c", "c")
+	if s.Dirty() {
+		t.Errorf("c twice left the suppression on: %q", m.status)
+	}
 }

@@ -87,6 +87,7 @@ type Model struct {
 	guide   *guide
 
 	keys   KeyMap
+	route  KeyMap // the same keys, always enabled: what normal mode matches
 	styles *Styles
 	help   help.Model
 	filter textinput.Model
@@ -125,7 +126,7 @@ func New(paths []string, opts Options) *Model {
 	if opts.DiskPoll == 0 {
 		opts.DiskPoll = 2 * time.Second
 	}
-	m := &Model{opts: opts, paths: paths, keys: DefaultKeyMap(), styles: NewStyles(DefaultTheme())}
+	m := &Model{opts: opts, paths: paths, keys: DefaultKeyMap(), route: DefaultKeyMap(), styles: NewStyles(DefaultTheme())}
 	m.help = help.New()
 	m.filter = textinput.New()
 	m.filter.Prompt = "/"

@@ -14,7 +14,10 @@ import (
 // on and off, and starting the other modes and commands.
 
 func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
+	// Routed on bindings that are always enabled: m.keys's enabled state
+	// only decides what the help bar shows, and a key with nothing to do
+	// says so instead of doing nothing silently.
+	k := m.route
 	s := m.Session()
 	v := m.view()
 	if m.busy && !key.Matches(msg, k.Quit, k.Help) {
@@ -45,8 +48,27 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	i := m.current()
-	if i >= 0 && !k.Toggle.Enabled() && (msg.String() == " " || msg.String() == "y") {
-		m.setError(fmt.Sprintf("%s has no automatic fix; enter explains what to do by hand", s.Findings[i].Rule.Code))
+	if i >= 0 && realFixes(s.Findings[i]) == 0 && (key.Matches(msg, k.Toggle) || key.Matches(msg, k.Yes)) {
+		f := s.Findings[i]
+		if s.Selected(i) >= 0 && key.Matches(msg, k.Toggle) {
+			// The suppression comment c turned on: space turns it off.
+			v.decided[i] = true
+			m.report(s.Set(i, false), i)
+			return nil
+		}
+		if len(f.Fixes) == 0 {
+			m.setError(fmt.Sprintf("%s has no automatic fix; enter explains what to do by hand", f.Rule.Code))
+		} else {
+			m.setError("no fix for this finding; c adds a suppression comment")
+		}
+		return nil
+	}
+	if i < 0 && (key.Matches(msg, k.Toggle) || key.Matches(msg, k.Yes) || key.Matches(msg, k.No) || key.Matches(msg, k.Cycle) || key.Matches(msg, k.Explain)) {
+		if len(s.Findings) == 0 {
+			m.setStatus("no findings: the file is clean")
+		} else {
+			m.setStatus("no finding matches the filter (esc clears it)")
+		}
 		return nil
 	}
 	switch {
@@ -75,21 +97,28 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 				v.decided[i] = true
 			}
 			m.report(err, i)
-			if err == nil {
+			if err == nil || errors.Is(err, ErrAlreadyOff) {
 				m.nextUndecided()
 			}
 		}
 	case key.Matches(msg, k.Cycle):
 		if i >= 0 {
+			f := s.Findings[i]
 			if err := s.Cycle(i); err != nil {
 				m.setError(err.Error())
+			} else if realFixes(f) == 0 {
+				v.decided[i] = true
+				m.report(nil, i)
 			} else {
-				f := s.Findings[i]
 				m.setStatus(fmt.Sprintf("alternative %d of %d: %s", s.Alt(i)+1, len(f.Fixes), f.Fixes[s.Alt(i)].Title))
 			}
 		}
 	case key.Matches(msg, k.AllSafe):
 		idx := s.Fixable(fixes.Safe)
+		if len(idx) == 0 {
+			m.setStatus("no finding has a safe fix to turn on")
+			return nil
+		}
 		on := !s.AllOn(idx)
 		changed, skipped, err := s.SetMany(idx, on, fixes.Safe)
 		switch {
@@ -103,6 +132,10 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 			m.setStatus(fmt.Sprintf("turned on %d safe fixes", changed))
 		}
 	case key.Matches(msg, k.All):
+		if len(s.Fixable(fixes.Unsafe)) == 0 {
+			m.setStatus("no finding has a fix to turn on")
+			return nil
+		}
 		plan := s.PlanAll()
 		if plan.Same(s) {
 			m.setStatus("every fix dockdoc fix --unsafe would apply is already on; w writes")
@@ -170,15 +203,21 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		return m.askWrite(idx)
 	case key.Matches(msg, k.Reload):
 		return m.reloadCmd(m.cur, s.Dirty())
-	case key.Matches(msg, k.NextFile):
-		if len(m.sessions) > 1 {
-			m.cur = (m.cur + 1) % len(m.sessions)
+	case key.Matches(msg, k.NextFile), key.Matches(msg, k.PrevFile):
+		if len(m.sessions) < 2 {
+			m.setStatus("only one Dockerfile is open; [ and ] move between files when there are several")
+			return nil
 		}
-	case key.Matches(msg, k.PrevFile):
-		if len(m.sessions) > 1 {
-			m.cur = (m.cur + len(m.sessions) - 1) % len(m.sessions)
+		step := 1
+		if key.Matches(msg, k.PrevFile) {
+			step = len(m.sessions) - 1
 		}
+		m.cur = (m.cur + step) % len(m.sessions)
 	case key.Matches(msg, k.Guide):
+		if len(s.Findings) == 0 {
+			m.setStatus("nothing to teach: " + s.Path + " has no findings")
+			return nil
+		}
 		m.startGuide()
 	case key.Matches(msg, k.Pin):
 		return m.askPin()
@@ -219,6 +258,10 @@ func best(f diagnose.Finding) fixes.Applicability {
 // report shows the result of a selection change in the status line.
 func (m *Model) report(err error, i int) {
 	s := m.Session()
+	if errors.Is(err, ErrAlreadyOff) {
+		m.setStatus(fmt.Sprintf("%s: its fix is already off", s.Findings[i].Rule.Code))
+		return
+	}
 	if err != nil {
 		m.setError(err.Error())
 		return

@@ -286,6 +286,11 @@ func (s *Session) Set(i int, on bool) error {
 // alternative is selected in its place (refused on conflict).
 func (s *Session) Cycle(i int) error {
 	f := s.Findings[i]
+	if realFixes(f) == 0 && len(f.Fixes) == 1 {
+		// No fix but the suppression comment: c is the key that adds it
+		// (space will not), and takes it out again.
+		return s.Set(i, s.sel[i] < 0)
+	}
 	if len(f.Fixes) < 2 {
 		if len(f.Fixes) == 0 {
 			return ErrNoFix
