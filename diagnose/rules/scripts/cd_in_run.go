@@ -25,7 +25,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 		What: "Flags a `cd` in a `RUN` whose directory lasts to the end of the `RUN`: the `cd` that `WORKDIR` " +
 			"replaces, as in `RUN cd /app && npm ci`. Only a `cd` at the top level of the shell code counts: one " +
 			"inside a subshell, `( cd src && make )`, or a command substitution, `$(cd dir && pwd)`, is meant to " +
-			"stay local. A `cd` that backs out (`cd /`, `cd -`, `cd ..`, or back to the directory the `RUN` " +
+			"stay local, and one inside an `if`, `case`, loop or function body may not run, or runs once per item, so " +
+			"no `WORKDIR` can stand for it. A `cd` that backs out (`cd /`, `cd -`, `cd ..`, or back to the directory the `RUN` " +
 			"started in) is not flagged, and it ends the `cd`s it backs out of (`cd /` and the start directory " +
 			"all of them, `cd -` and `cd ..` the last one, `cd ../..` the last two): `cd /usr/src/php && make && " +
 			"cd /` works in a directory for a part of the `RUN`, like a subshell. Nor is a `cd` into a temporary " +
@@ -177,13 +178,17 @@ func underAny(dir string, dirs []string) bool {
 	return false
 }
 
-// topLevelCalls collects the commands that run in the RUN's own shell:
-// everything except what is inside ( ... ), $( ... ), `...` and <( ... ).
+// topLevelCalls collects the commands that run in the RUN's own shell,
+// unconditionally and once: everything except what is inside ( ... ),
+// $( ... ), `...` and <( ... ) (another shell), and the bodies of if,
+// case, loops and functions (a cd there may not run, or runs per item, so
+// no WORKDIR can stand for it).
 func topLevelCalls(f *syntax.File) map[*syntax.CallExpr]bool {
 	top := map[*syntax.CallExpr]bool{}
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
-		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst,
+			*syntax.IfClause, *syntax.CaseClause, *syntax.ForClause, *syntax.WhileClause, *syntax.FuncDecl:
 			return false
 		case *syntax.CallExpr:
 			top[n] = true
