@@ -20,7 +20,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		What: "Flags a `COPY` or `ADD` with two or more sources whose destination does not end in `/`, in the " +
 			"shell form and in the JSON form, with quotes looked through. A destination of `.` is accepted, since " +
 			"BuildKit reads it as the working directory, and so is a destination holding a variable (`$DEST`), " +
-			"whose value is only known at build time (hadolint flags both).",
+			"whose value is only known at build time (hadolint flags both), and so is a copy with a wildcard " +
+			"source (`COPY conf/*.yaml extra.yaml /etc/app`), which may match one file or none: then the copy has a " +
+			"single source, the destination may be meant as a file name, and a slash would change what is written.",
 		Why: "Several files can only go into a directory, and the Dockerfile reference requires the destination " +
 			"to say so with a trailing `/`. Without it the builder either stops (\"When using COPY with more than " +
 			"one source file, the destination must be a directory and end with a /\" in the classic builder) or, " +
@@ -43,6 +45,17 @@ var _ = diagnose.Register(&diagnose.Rule{
 			}
 			args := buildvars.ArgWords(d, in)
 			if len(args) < 3 {
+				continue
+			}
+			// A wildcard source may match one file or none, so the copy may
+			// have a single source and the destination may be a file name:
+			// a slash would change what is written (COPY a* b hello writes
+			// /hello when a* matches nothing).
+			globbed := false
+			for _, a := range args[:len(args)-1] {
+				globbed = globbed || strings.ContainsAny(a.Value, "*?[")
+			}
+			if globbed {
 				continue
 			}
 			dest := args[len(args)-1]
