@@ -1,10 +1,12 @@
 package ospkg
 
 import (
+	"fmt"
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
 	"github.com/dockdoc/dockdoc/diagnose/runscript"
 	"github.com/dockdoc/dockdoc/fixes"
+	"strings"
 )
 
 var _ = diagnose.Register(&diagnose.Rule{
@@ -31,7 +33,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"memory, installs, and leaves nothing behind: one flag replaces the update and the clean-up.",
 		Bad:  "RUN apk update && apk add curl && rm -rf /var/cache/apk/*",
 		Good: "RUN apk add --no-cache curl",
-		Fix: "Inserts `--no-cache` right after `add`. Safe: the same packages are installed from the same " +
+		Fix: "Inserts `--no-cache` right after `add`, and drops an `apk update &&` chained right before it (which " +
+			"would write the index into the layer anyway). Safe: the same packages are installed from the same " +
 			"repositories; apk only stops keeping its index. Once every `apk add` has it, a separate `apk update` " +
 			"and the `rm -rf /var/cache/apk/*` are no longer needed, and you can delete them (an `apk update` alone " +
 			"still writes the index into the layer).",
@@ -46,8 +49,13 @@ var _ = diagnose.Register(&diagnose.Rule{
 			if cacheMounted(in) {
 				continue
 			}
+			var update *diagnose.Command // the last apk update of the script before c
 			for _, c := range runscript.InvokedCommands(p.Doc, in) {
 				verb := pkgmgr.ApkVerb(c)
+				if verb >= 0 && c.Words[verb] == "update" {
+					update = c
+					continue
+				}
 				if verb < 0 || c.Words[verb] != "add" || c.HasFlag("--no-cache") {
 					continue
 				}
@@ -55,7 +63,26 @@ var _ = diagnose.Register(&diagnose.Rule{
 					continue // installs only what is already there: no index is fetched
 				}
 				f := p.Report(c.Script.Span(c.Call), "apk add without --no-cache keeps apk's package index in this layer")
-				f.AddFix("Add --no-cache to apk add", fixes.Safe, diagnose.Insert(c.ArgSpan(verb).End, " --no-cache"))
+				edits := []fixes.Edit{diagnose.Insert(c.ArgSpan(verb).End, " --no-cache")}
+				title := "Add --no-cache to apk add"
+				var note string
+				if update != nil && update.Script == c.Script {
+					// The update has already written the index: the flag alone
+					// leaves it in the layer. Drop an update chained right
+					// before with &&; otherwise say so.
+					us, cs := update.Script.Span(update.Call), c.Script.Span(c.Call)
+					between := strings.TrimSpace(strings.ReplaceAll(string(p.Doc.Src[us.End:cs.Start]), "\\\n", " "))
+					if between == "&&" && !p.Doc.HasCommentLines(diagnose.Span{Start: us.Start, End: cs.Start}) {
+						edits = append(edits, diagnose.Delete(diagnose.Span{Start: us.Start, End: cs.Start}))
+						title = "Add --no-cache to apk add and drop the apk update before it"
+					} else {
+						l, _ := p.Doc.Position(us.Start)
+						note = fmt.Sprintf("The apk update on line %d still writes the index into the layer: delete it too.", l)
+					}
+				}
+				fx := f.AddFix(title, fixes.Safe, edits...)
+				fx.Note = note
+				update = nil
 			}
 		}
 	},
