@@ -45,6 +45,8 @@ var precisionCases = []struct {
 	{"0622", 25, "DD002", false, "HEALTHCHECK CMD ... || exit 1 needs its shell"},
 	{"0430", 26, "DD002", true, "invalid JSON in a Windows CMD runs as a shell command"},
 	{"0776", 6, "DD038", true, "sudo where the base image runs as gitpod is reported without a fix"},
+	{"0120", 51, "DD011", false, "a cd in an elif of a for loop"},
+	{"0761", 6, "DD059", false, "a wildcard source may match nothing"},
 	{"0486", 23, "DD009", false, "a stage no image is made of"},
 	{"0486", 24, "DD063", false, "a stage no image is made of"},
 	{"0129", 1, "DD000", true, "template syntax BuildKit rejects"},
