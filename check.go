@@ -122,6 +122,9 @@ type fileReport struct {
 	cfg      *diagnose.Config
 	findings []diagnose.Finding
 	err      error // input error: the file could not be diagnosed
+	// fingerprints, when not nil, are the findings' SARIF fingerprints
+	// (check --baseline computes them before it drops known findings).
+	fingerprints []string
 }
 
 // configFor finds the configuration for a Dockerfile: --config, or the
@@ -192,6 +195,7 @@ func (c *cli) check(args []string) int {
 	fs.StringVar(&cf.output, "output", "", "write the report to this file instead of stdout")
 	fs.StringVar(&cf.output, "o", "", "short for --output")
 	fs.BoolVar(&cf.effects, "effects", false, "with --format json: say what each fix changes in the image (BuildKit's conversion, offline)")
+	baseline := fs.String("baseline", "", "report only the findings this baseline file (dockdoc baseline) does not hold")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError
@@ -200,11 +204,18 @@ func (c *cli) check(args []string) int {
 	if !c.validate(&cf) {
 		return exitError
 	}
+	var known *baselineFilter
+	if *baseline != "" {
+		if known, err = newBaselineFilter(*baseline, cf.format); err != nil {
+			fmt.Fprintf(c.stderr, "dockdoc: --baseline %s: %v\n", *baseline, err)
+			return exitError
+		}
+	}
 	files, ok, err := c.inputFiles(paths, &cf)
 	if !ok {
 		return exitError
 	}
-	if in := outputIsInput(cf.output, slices.Concat(files, paths, []string{cf.config})); in != "" {
+	if in := outputIsInput(cf.output, slices.Concat(files, paths, []string{cf.config, *baseline})); in != "" {
 		fmt.Fprintf(c.stderr, "dockdoc: --output %s is %s, which check reads; refusing to overwrite it (nothing written)\n", cf.output, in)
 		return exitError
 	}
@@ -227,8 +238,14 @@ func (c *cli) check(args []string) int {
 		if cf.verbose && r.doc != nil {
 			fmt.Fprintf(c.stderr, "%s: %s\n", r.path, r.doc.Ctx.Summary())
 		}
+		if known != nil {
+			known.filter(&r)
+		}
 		rs.add(r)
 	})
+	if known != nil && known.known > 0 {
+		fmt.Fprintf(c.stderr, "dockdoc: %s in the baseline %s not shown.\n", plural(known.known, "finding"), *baseline)
+	}
 	return rs.close()
 }
 

@@ -448,7 +448,7 @@ func TestActionCommandLines(t *testing.T) {
 // ---- shell completion ----
 
 // subcommands are every command dockdoc dispatches, besides the usage's.
-var subcommands = []string{"check", "fix", "explain", "rules", "demo", "guide", "completion", "help", "version"}
+var subcommands = []string{"check", "fix", "baseline", "explain", "rules", "demo", "guide", "completion", "help", "version"}
 
 func usageCommands(t *testing.T) []string {
 	t.Helper()

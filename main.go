@@ -3,6 +3,7 @@
 //
 //	dockdoc check [PATH...]    report findings (text, JSON, SARIF, GitHub annotations, checkstyle, GNU)
 //	dockdoc fix [PATH...]      apply safe fixes (--unsafe for more, --diff to preview)
+//	dockdoc baseline [PATH...] record today's findings; check --baseline shows only new ones
 //	dockdoc explain RULE       teach one rule
 //	dockdoc rules              list every rule
 //	dockdoc demo               run on an embedded sample project
@@ -34,6 +35,7 @@ const usage = `dockdoc — the Dockerfile doctor
 Usage:
   dockdoc check [flags] [PATH...]     report what is wrong (no writes)
   dockdoc fix [flags] [PATH...]       apply fixes and write the files
+  dockdoc baseline [flags] [PATH...]  record today's findings, for check --baseline
   dockdoc explain RULE                explain a rule (code, name, or hadolint/BuildKit alias)
   dockdoc rules [--format text|json]  list every rule
   dockdoc demo                        the interactive doctor on an embedded sample project
@@ -59,6 +61,12 @@ check flags:
                          default: without it dockdoc never uses the network
   --effects              with --format json: what each fix changes in the image
                          (BuildKit's conversion, offline), or why it is refused
+  --baseline FILE        report only findings FILE (dockdoc baseline) does not hold
+
+baseline flags:
+  -o, --output FILE      the baseline to write (default .dockdoc-baseline.json);
+                         its paths are relative to FILE's directory; check's
+                         --rule, --context, --config apply as for check
 
 interactive flags (dockdoc [PATH...], guide, demo):
   --no-color             no colours (NO_COLOR is honoured too)
@@ -119,6 +127,8 @@ func (c *cli) dispatch(args []string) int {
 		return c.check(args[1:])
 	case "fix":
 		return c.fix(args[1:])
+	case "baseline":
+		return c.baseline(args[1:])
 	case "explain":
 		return c.explain(args[1:])
 	case "rules":
@@ -153,7 +163,7 @@ func pathExists(p string) bool {
 
 func isCommand(s string) bool {
 	switch s {
-	case "check", "fix", "explain", "rules", "demo", "guide", "completion", "help", "-h", "--help", "version", "--version":
+	case "check", "fix", "baseline", "explain", "rules", "demo", "guide", "completion", "help", "-h", "--help", "version", "--version":
 		return true
 	}
 	return false

@@ -133,7 +133,8 @@ func legacyWriteSARIF(w io.Writer, reports []fileReport, code int) {
 			continue
 		}
 		loc := pm.location(r.path)
-		for _, f := range r.findings {
+		fps := fingerprints(pm, r)
+		for i, f := range r.findings {
 			res := sarifResult{
 				RuleID: f.Rule.Code, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 				Message: sarifText{Text: f.Message},
@@ -143,6 +144,7 @@ func legacyWriteSARIF(w io.Writer, reports []fileReport, code int) {
 				}}},
 			}
 			res.Fixes = sarifFixes(f, r.doc.Src, loc, pm)
+			res.PartialFingerprints = map[string]string{fingerprintKey: fps[i]}
 			run.Results = append(run.Results, res)
 		}
 	}

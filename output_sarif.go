@@ -118,6 +118,9 @@ type sarifResult struct {
 	Message   sarifText       `json:"message"`
 	Locations []sarifLocation `json:"locations"`
 	Fixes     []sarifFix      `json:"fixes,omitempty"`
+	// PartialFingerprints hold the baseline's fingerprint of the finding
+	// (baseline.go), which survives line shifts.
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 }
 
 type sarifLocation struct {
@@ -237,8 +240,12 @@ func (s *sarifWriter) file(r fileReport) {
 		return
 	}
 	loc := pm.location(r.path)
+	fps := r.fingerprints
+	if fps == nil {
+		fps = fingerprints(pm, r)
+	}
 	var rec []byte
-	for _, f := range r.findings {
+	for i, f := range r.findings {
 		id, ok := s.ids[f.Rule]
 		if !ok {
 			id = len(s.rules)
@@ -254,6 +261,9 @@ func (s *sarifWriter) file(r fileReport) {
 			}}},
 		}
 		res.Fixes = sarifFixes(f, r.doc.Src, loc, pm)
+		if i < len(fps) {
+			res.PartialFingerprints = map[string]string{fingerprintKey: fps[i]}
+		}
 		s.buf.Reset()
 		_ = s.enc.Encode(res)
 		b := bytes.TrimSuffix(s.buf.Bytes(), []byte("\n"))
