@@ -285,12 +285,13 @@ func (m *Model) guideWritten(msg guideWrittenMsg) tea.Cmd {
 	m.busy = false
 	s := m.Session()
 	accepted := len(m.guide.g.Accepted)
+	files := filesChanged(s.Path, s.Doc.Src, m.guide.g.Buffer.Src, m.guide.g.Others)
 	if _, err := s.Finish(msg.res); err != nil {
 		m.setError(err.Error())
 		return nil
 	}
 	m.refilter(m.cur)
-	line := fmt.Sprintf("wrote %d %s to %s; %d %s remain", accepted, plural(accepted, "fix", "fixes"), s.Path, len(s.Findings), plural(len(s.Findings), "finding", "findings"))
+	line := wroteLine(accepted, files, len(s.Findings))
 	m.Wrote = append(m.Wrote, line)
 	m.setStatus(line)
 	// Carry on from the written file, keeping what was skipped.

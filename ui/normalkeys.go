@@ -124,12 +124,15 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case err != nil:
 			m.setError(err.Error())
+		case on && changed == 0:
+			m.setStatus(fmt.Sprintf("no safe fix left to turn on: %d %s with fixes already on", skipped, plural(skipped, "conflicts", "conflict")))
 		case !on:
-			m.setStatus(fmt.Sprintf("turned %d safe fixes off", changed))
+			m.setStatus(fmt.Sprintf("turned %d safe %s off", changed, plural(changed, "fix", "fixes")))
 		case skipped > 0:
-			m.setStatus(fmt.Sprintf("turned on %d safe fixes; %d left off because they conflict with fixes already on", changed, skipped))
+			m.setStatus(fmt.Sprintf("turned on %d safe %s; %d left off because %s with fixes already on", changed, plural(changed, "fix", "fixes"),
+				skipped, plural(skipped, "it conflicts", "they conflict")))
 		default:
-			m.setStatus(fmt.Sprintf("turned on %d safe fixes", changed))
+			m.setStatus(fmt.Sprintf("turned on %d safe %s", changed, plural(changed, "fix", "fixes")))
 		}
 	case key.Matches(msg, k.All):
 		if len(s.Fixable(fixes.Unsafe)) == 0 {

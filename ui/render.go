@@ -174,7 +174,7 @@ func (m *Model) renderHeader() string {
 	var parts []string
 	for sev := diagnose.Error; sev >= diagnose.Style; sev-- {
 		if counts[sev] > 0 {
-			parts = append(parts, st.Severity[sev.String()].Render(fmt.Sprintf("%d %s", counts[sev], sev)))
+			parts = append(parts, st.Severity[sev.String()].Render(sevCount(counts[sev], sev)))
 		}
 	}
 	findings := "no findings"
@@ -182,7 +182,7 @@ func (m *Model) renderHeader() string {
 		findings = fmt.Sprintf("%d %s: %s", len(s.Findings), plural(len(s.Findings), "finding", "findings"), strings.Join(parts, ", "))
 	}
 	on, unsafe := s.Counts()
-	state := "clean"
+	state := "saved" // the file on disk is what the list shows
 	switch {
 	case s.Changed:
 		state = "CHANGED ON DISK"
@@ -321,7 +321,23 @@ func (m *Model) hint() string {
 	if len(s.Findings) == 0 {
 		return "No findings. q quits."
 	}
-	return fmt.Sprintf("space toggles a fix · a turns on all %d safe fixes · enter explains · d shows the diff · w writes", len(s.Fixable(fixes.Safe)))
+	switch n := len(s.Fixable(fixes.Safe)); n {
+	case 0:
+		return "no safe fix here · space toggles a fix · A turns on every fix · enter explains · d shows the diff"
+	case 1:
+		return "space toggles a fix · a turns on the 1 safe fix · enter explains · d shows the diff · w writes"
+	default:
+		return fmt.Sprintf("space toggles a fix · a turns on all %d safe fixes · enter explains · d shows the diff · w writes", n)
+	}
+}
+
+// sevCount is "1 error", "11 warnings", "3 info", "2 style".
+func sevCount(n int, sev diagnose.Severity) string {
+	w := sev.String()
+	if n != 1 && (sev == diagnose.Error || sev == diagnose.Warning) {
+		w += "s"
+	}
+	return fmt.Sprintf("%d %s", n, w)
 }
 
 func (m *Model) renderHelp() string {

@@ -80,7 +80,7 @@ func NewStyles(t Theme) *Styles {
 		StatusError: n().Foreground(t.Error).Bold(true),
 		Badge: map[string]lipgloss.Style{
 			"UNSAVED": n().Bold(true).Foreground(t.Unsafe), "saved": n().Foreground(t.Safe),
-			"CHANGED ON DISK": n().Bold(true).Foreground(t.Error), "clean": n().Foreground(t.Faint),
+			"CHANGED ON DISK": n().Bold(true).Foreground(t.Error),
 		},
 		Dialog:    n().Border(lipgloss.RoundedBorder()).BorderForeground(t.Accent).Padding(0, 1),
 		Separator: n().Foreground(t.Border),

@@ -17,7 +17,7 @@ import (
 // askWrite confirms a write of the given files, listing what will change.
 func (m *Model) askWrite(idx []int) tea.Cmd {
 	var lines []string
-	total := 0
+	total, files := 0, 0
 	for _, j := range idx {
 		s := m.sessions[j]
 		if !s.Dirty() {
@@ -25,20 +25,26 @@ func (m *Model) askWrite(idx []int) tea.Cmd {
 		}
 		sum := s.Summary()
 		total += len(sum)
+		files += len(filesChanged(s.Path, s.Doc.Src, s.Composed.Out, s.Composed.Others))
 		lines = append(lines, s.Path+":")
 		for _, l := range sum {
 			lines = append(lines, "  "+l)
 		}
+		for _, of := range s.Composed.Others {
+			if of.Create {
+				lines = append(lines, "  creates "+of.Path)
+			} else {
+				lines = append(lines, "  changes "+of.Path)
+			}
+		}
 	}
 	if total == 0 {
-		m.setError("nothing to write: no fix is on (space toggles one, a turns on all safe fixes)")
-		return nil
-	}
-	files := 0
-	for _, j := range idx {
-		if m.sessions[j].Dirty() {
-			files++
+		if len(idx) > 1 || len(m.sessions) > 1 {
+			m.setError("nothing to write: no file has a fix on (space toggles one, a turns on all safe fixes)")
+		} else {
+			m.setError("nothing to write: no fix is on (space toggles one, a turns on all safe fixes)")
 		}
+		return nil
 	}
 	m.ask(&confirm{
 		title: fmt.Sprintf("Write %d %s to %d %s?", total, plural(total, "change", "changes"), files, plural(files, "file", "files")),
@@ -90,6 +96,7 @@ func (m *Model) finishWrites(msg writeDoneMsg) tea.Cmd {
 	var changed []int
 	for k, j := range msg.idx {
 		s := m.sessions[j]
+		files := filesChanged(s.Path, s.Doc.Src, s.Composed.Out, s.Composed.Others)
 		n, err := s.Finish(msg.res[k])
 		m.views[j].decided = map[int]bool{}
 		m.refilter(j)
@@ -100,7 +107,7 @@ func (m *Model) finishWrites(msg writeDoneMsg) tea.Cmd {
 			failed = append(failed, err.Error())
 			continue
 		}
-		line := fmt.Sprintf("wrote %d %s to %s; %d %s remain", n, plural(n, "fix", "fixes"), s.Path, len(s.Findings), plural(len(s.Findings), "finding", "findings"))
+		line := wroteLine(n, files, len(s.Findings))
 		done = append(done, line)
 		m.Wrote = append(m.Wrote, line)
 	}
@@ -123,4 +130,35 @@ func (m *Model) finishWrites(msg writeDoneMsg) tea.Cmd {
 	}
 	m.setStatus(strings.Join(done, " · "))
 	return nil
+}
+
+// filesChanged lists the files a write changes: the Dockerfile when its
+// bytes change, then the other files its fixes edit or create.
+func filesChanged(path string, src, out []byte, others []diagnose.OtherFile) []string {
+	var files []string
+	if string(src) != string(out) {
+		files = append(files, path)
+	}
+	for _, of := range others {
+		files = append(files, of.Path)
+	}
+	return files
+}
+
+// wroteLine is the status (and exit summary) of one write: "wrote 7 fixes
+// to Dockerfile and .dockerignore; 3 findings remain".
+func wroteLine(fixesN int, files []string, remain int) string {
+	return fmt.Sprintf("wrote %d %s to %s; %d %s %s", fixesN, plural(fixesN, "fix", "fixes"), joinNames(files),
+		remain, plural(remain, "finding", "findings"), plural(remain, "remains", "remain"))
+}
+
+// joinNames is "a", "a and b", "a, b and c".
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return "no file"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
