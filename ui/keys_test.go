@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestSeveralRunesInOneMessage: Bubble Tea v1 delivers runes typed faster
@@ -97,5 +98,39 @@ func TestSpaceOnNoFixDoesNotSuppress(t *testing.T) {
 	press(m, "c", "c")
 	if s.Dirty() {
 		t.Errorf("c twice left the suppression on: %q", m.status)
+	}
+}
+
+// TestHelpListsEveryKey: ? lists every key whatever applies now and
+// however narrow the terminal, and scrolls to the ones below the fold.
+func TestHelpListsEveryKey(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {200, 50}, {60, 15}} {
+		m := start(t, sz[0], sz[1], copyFixture(t, "golden.Dockerfile"))
+		press(m, "?")
+		if m.mode != modeHelp {
+			t.Fatalf("%v: ? did not open help", sz)
+		}
+		seen := ansi.Strip(m.View())
+		for i := 0; i < 100; i++ {
+			press(m, "j")
+			seen += ansi.Strip(m.View())
+		}
+		for _, sec := range m.route.helpSections() {
+			for _, b := range sec.keys {
+				h := b.Help()
+				if !strings.Contains(seen, h.Key+" ") || !strings.Contains(seen, h.Desc) {
+					t.Errorf("%v: help never shows %s (%s)", sz, h.Key, h.Desc)
+				}
+			}
+		}
+		for _, l := range strings.Split(m.View(), "\n") {
+			if w := ansi.StringWidth(l); w > sz[0] {
+				t.Errorf("%v: a line is %d wide", sz, w)
+			}
+		}
+		press(m, "?")
+		if m.mode != modeNormal {
+			t.Errorf("%v: ? did not close help", sz)
+		}
 	}
 }

@@ -93,6 +93,9 @@ type Model struct {
 	filter textinput.Model
 	detail scroller
 	full   viewport.Model
+	// the ? screen, and the width it was rendered at
+	helpView viewport.Model
+	helpKey  string
 
 	width, height int
 	lay           layout
@@ -254,10 +257,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		case modeExplain:
 			return m.explainKey(msg)
 		case modeHelp:
-			if key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Quit) {
-				m.mode = modeNormal
-			}
-			return nil
+			return m.helpKeyMsg(msg)
 		case modeGuide:
 			return m.guideKey(msg)
 		}

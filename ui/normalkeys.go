@@ -225,7 +225,7 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Pin):
 		return m.askPin()
 	case key.Matches(msg, k.Help):
-		m.mode = modeHelp
+		m.openHelp()
 	case key.Matches(msg, k.Quit):
 		var dirty []string
 		for _, s2 := range m.sessions {

@@ -99,9 +99,7 @@ func (m *Model) refresh() {
 	case modeExplain:
 		body = m.full.View()
 	case modeHelp:
-		hm := m.help
-		hm.ShowAll = true
-		body = m.styles.Plain.Height(m.height - headerH - 2).Render(hm.View(m.keys))
+		body = m.refreshHelp(m.height - headerH - 2)
 	case modeConfirm:
 		body = m.renderConfirm(m.height - headerH - 2)
 	default:
@@ -347,6 +345,8 @@ func (m *Model) renderHelp() string {
 		text = m.help.View(confirmHelp{m.confirm.keys})
 	case modeFilter:
 		text = m.styles.Faint.Render("type to filter · enter keeps the filter · esc clears it")
+	case modeHelp:
+		text = m.styles.Faint.Render("↑/↓ pgup/pgdn g/G scroll · ? or esc closes")
 	default:
 		text = m.help.View(m.keys)
 	}
