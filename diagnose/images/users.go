@@ -75,3 +75,28 @@ func UVImagePython(ref string) string {
 	}
 	return "python:" + ver + "-" + variant
 }
+
+// bashShImages are image families whose /bin/sh is bash (the Red Hat
+// family): bash runs a lone simple command given with -c in its own place
+// (it execs it), so a shell-form CMD of one command still gets signals.
+var bashShImages = []string{"ubi", "ubi-minimal", "ubi8", "ubi9", "ubi10", "centos", "fedora", "rockylinux",
+	"almalinux", "amazonlinux", "oraclelinux"}
+
+// ShIsBash reports whether the image ref is known to have bash as
+// /bin/sh (Red Hat family images: UBI, CentOS, Fedora, Rocky, Alma,
+// Amazon Linux, Oracle Linux).
+func ShIsBash(ref string) bool {
+	r := strings.ToLower(ref)
+	if i := strings.IndexByte(r, '/'); i > 0 && (strings.ContainsAny(r[:i], ".:") || r[:i] == "localhost") {
+		r = r[i+1:]
+	}
+	r, _, _ = strings.Cut(r, "@")
+	r, _, _ = strings.Cut(r, ":")
+	last := r[strings.LastIndex(r, "/")+1:]
+	for _, n := range bashShImages {
+		if last == n || strings.HasPrefix(last, n+"-") {
+			return true
+		}
+	}
+	return false
+}

@@ -36,3 +36,18 @@ func TestUVImagePython(t *testing.T) {
 		}
 	}
 }
+
+func TestShIsBash(t *testing.T) {
+	for ref, want := range map[string]bool{
+		"registry.example/ubi9/ubi-minimal:9.4": true,
+		"rockylinux:9":                          true,
+		"amazonlinux:2023":                      true,
+		"debian:12":                             false,
+		"python:3.12-slim":                      false,
+		"alpine:3.20":                           false,
+	} {
+		if got := ShIsBash(ref); got != want {
+			t.Errorf("ShIsBash(%q) = %v, want %v", ref, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/diagnose/mainproc"
 	"github.com/dockdoc/dockdoc/fixes"
 	"mvdan.cc/sh/v3/syntax"
@@ -135,6 +136,15 @@ func checkExecFormCommand(p *diagnose.Pass) {
 		var f *diagnose.Finding
 		switch in.Keyword {
 		case "cmd":
+			if in.Stage != nil && images.ShIsBash(images.RootImage(in.Stage).Image) && loneCommand(script) {
+				base := images.RootImage(in.Stage)
+				// bash runs a lone simple command given with -c in its own
+				// place (it execs it): the program does get the signals.
+				f = p.Report(span, "CMD in shell form runs through /bin/sh -c; on %s /bin/sh is bash, which runs a lone "+
+					"command in its own place, so signals reach the program, but exec form does not depend on that", base.Image)
+				f.SetSeverity(diagnose.Info)
+				break
+			}
 			f = p.Report(span, "CMD in shell form runs under /bin/sh -c, which does not pass stop signals on to the program")
 		case "entrypoint":
 			f = p.Report(span, "ENTRYPOINT in shell form runs under /bin/sh -c: the program misses stop signals "+
@@ -315,4 +325,18 @@ func looksLikeJSON(text string) bool {
 		return true
 	}
 	return strings.Contains(text, "\",") || strings.Contains(text, "',")
+}
+
+// loneCommand reports whether a script is one simple command with no
+// redirection, pipe or list: what bash's -c runs by exec.
+func loneCommand(s *diagnose.Script) bool {
+	if s == nil || len(s.File.Stmts) != 1 {
+		return false
+	}
+	st := s.File.Stmts[0]
+	if st.Background || st.Coprocess || st.Negated || len(st.Redirs) > 0 {
+		return false
+	}
+	_, ok := st.Cmd.(*syntax.CallExpr)
+	return ok
 }
