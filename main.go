@@ -143,7 +143,7 @@ func (c *cli) dispatch(args []string) int {
 		fmt.Fprint(stdout, usage)
 		return exitClean
 	case "version", "--version":
-		fmt.Fprintln(stdout, "dockdoc", version())
+		fmt.Fprintln(stdout, versionLine())
 		return exitClean
 	}
 	fmt.Fprintf(stderr, "dockdoc: unknown command or path %q (try dockdoc help)\n", args[0])

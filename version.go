@@ -2,6 +2,16 @@ package main
 
 import "runtime/debug"
 
+// license is the SPDX identifier of dockdoc's licence (the LICENSE file),
+// which dockdoc --version names after the version.
+const license = "Apache-2.0"
+
+// versionLine is what dockdoc --version prints: "dockdoc <version>
+// (Apache-2.0)".
+func versionLine() string {
+	return "dockdoc " + version() + " (" + license + ")"
+}
+
 // version is what dockdoc --version prints after "dockdoc": the module
 // version and the VCS revision recorded by go build.
 func version() string {
