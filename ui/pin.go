@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/resolve"
 )
 
@@ -23,10 +24,11 @@ type pinnedMsg struct {
 	failed   []string
 }
 
-// pinImages lists the base images of a document that a digest could pin.
-func pinImages(d *diagnose.Document) []string {
+// pinImages lists the base images of a document that a digest could pin,
+// the ones DD095 looks up, and those it skips because they name no
+// version (no tag, or latest: DD001 gives them one first).
+func pinImages(d *diagnose.Document) (imgs, unversioned []string) {
 	seen := map[string]bool{}
-	var out []string
 	for _, s := range d.Stages {
 		img := s.Image
 		if img == "" || strings.Contains(img, "$") || strings.Contains(img, "@") || strings.EqualFold(img, "scratch") ||
@@ -34,22 +36,35 @@ func pinImages(d *diagnose.Document) []string {
 			continue
 		}
 		seen[img] = true
-		out = append(out, img)
+		if _, tag, _ := images.SplitImageRef(img); tag == "" || tag == "latest" {
+			unversioned = append(unversioned, img)
+			continue
+		}
+		imgs = append(imgs, img)
 	}
-	return out
+	return imgs, unversioned
 }
 
 func (m *Model) askPin() tea.Cmd {
 	s := m.Session()
-	imgs := pinImages(s.Doc)
+	imgs, unversioned := pinImages(s.Doc)
 	if len(imgs) == 0 {
+		if len(unversioned) > 0 {
+			m.setStatus(fmt.Sprintf("nothing to look up: %s %s no version to pin; DD001 gives %s one first",
+				strings.Join(unversioned, ", "), plural(len(unversioned), "names", "name"), plural(len(unversioned), "it", "them")))
+			return nil
+		}
 		m.setStatus("no base image to pin: scratch, stages, ARG-built or already pinned")
 		return nil
+	}
+	lines := append([]string(nil), imgs...)
+	for _, img := range unversioned {
+		lines = append(lines, img+" (skipped: no version to pin; DD001 gives it one first)")
 	}
 	idx := m.cur
 	m.ask(&confirm{
 		title: fmt.Sprintf("Look up the digests of %d base %s? This asks their registries (with your Docker login); dockdoc does nothing else on the network.", len(imgs), plural(len(imgs), "image", "images")),
-		lines: imgs,
+		lines: lines,
 		keys:  []key.Binding{m.keys.Confirm, m.keys.Cancel},
 		yes: func(m *Model) tea.Cmd {
 			m.busy = true

@@ -38,3 +38,29 @@ func TestPinDigestsFromTheDoctor(t *testing.T) {
 		t.Errorf("pinned file:\n%s", got)
 	}
 }
+
+// p does not offer to look up an image with no version (no tag or
+// latest): DD095 skips it, as the README says, so asking the registry
+// would be for nothing.
+func TestPinSkipsLatest(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "Dockerfile")
+	os.WriteFile(p, []byte("FROM python:latest\nUSER 1000\nCMD [\"python\"]\n"), 0o644)
+	m := start(t, 120, 30, p)
+	press(m, "p")
+	if m.mode == modeConfirm {
+		t.Fatalf("p offers to look up python:latest: %q %q", m.confirm.title, m.confirm.lines)
+	}
+	if !strings.Contains(m.status, "python:latest names no version") {
+		t.Errorf("status: %q", m.status)
+	}
+
+	os.WriteFile(p, []byte("FROM python:latest AS a\nFROM debian:12\nUSER 1000\nCMD [\"true\"]\n"), 0o644)
+	m = start(t, 120, 30, p)
+	press(m, "p")
+	if m.mode != modeConfirm || !strings.Contains(m.confirm.title, "1 base image?") {
+		t.Fatalf("p with debian:12 and python:latest: mode %d, status %q", m.mode, m.status)
+	}
+	if got := strings.Join(m.confirm.lines, "\n"); !strings.Contains(got, "debian:12") || !strings.Contains(got, "python:latest (skipped") {
+		t.Errorf("lines: %q", got)
+	}
+}
