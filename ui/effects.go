@@ -39,26 +39,27 @@ func (m *Model) effectCmd() tea.Cmd {
 	}
 	s := m.Session()
 	f := &s.Findings[i]
+	doc := s.DocFor(i) // a fix of a later round: the file that round saw
 	var cmds []tea.Cmd
 	for alt, fx := range f.Fixes {
 		if fx.Manual || fx.Applicability == fixes.DisplayOnly {
 			continue
 		}
-		key := effectKey(s.Doc, f, alt)
+		key := effectKey(doc, f, alt)
 		if _, asked := m.effects[key]; asked {
 			continue
 		}
 		if m.effects == nil {
 			m.effects = map[string]string{}
 		}
-		c := diagnose.Compose(s.Doc, []diagnose.Choice{{Finding: f, Alt: alt}})
+		c := diagnose.Compose(doc, []diagnose.Choice{{Finding: f, Alt: alt}})
 		if len(c.Outcomes) == 1 && c.Outcomes[0].Status.Kind != fixes.Applied {
 			m.effects[key] = "refused: " + c.Outcomes[0].Reason
 			m.effectsIn++
 			continue
 		}
 		m.effects[key] = "" // asked; the text comes with effectMsg
-		path, src, out := s.Doc.Path, s.Doc.Src, c.Out
+		path, src, out := doc.Path, doc.Src, c.Out
 		cmds = append(cmds, func() tea.Msg {
 			e, err := effects.Of(path, src, out)
 			if err != nil {

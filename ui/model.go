@@ -67,6 +67,7 @@ type fileView struct {
 	filter         string
 	visible        []int
 	decided        map[int]bool
+	gen            int // the session's Gen that visible was computed for
 }
 
 // Model is the root of the doctor: it routes messages, lays out the panes
@@ -285,6 +286,7 @@ func (m *Model) setError(s string)  { m.status, m.statusErr = s, true }
 // refilter recomputes which findings of file i the list shows.
 func (m *Model) refilter(i int) {
 	v, s := m.views[i], m.sessions[i]
+	v.gen = s.Gen
 	v.visible = v.visible[:0]
 	for j := range s.Findings {
 		if v.filter == "" || s.Matches(j, v.filter) {
@@ -298,6 +300,9 @@ func (m *Model) refilter(i int) {
 
 // current is the index (in Findings) of the finding under the cursor, or -1.
 func (m *Model) current() int {
+	if m.view().gen != m.Session().Gen {
+		m.refilter(m.cur) // the fixes of later rounds came or went
+	}
 	v := m.view()
 	if len(v.visible) == 0 {
 		return -1

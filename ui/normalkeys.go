@@ -63,6 +63,20 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if lf, ok := s.LaterAt(i); ok && (key.Matches(msg, k.Toggle) || key.Matches(msg, k.Yes) || key.Matches(msg, k.No)) {
+		code := lf.Finding.Rule.Code
+		if key.Matches(msg, k.Yes) {
+			m.setStatus(fmt.Sprintf("%s is on: a fix of round %d; space turns it off", code, lf.Round))
+			return nil
+		}
+		// Turned off, it leaves the list: the later rounds run without it.
+		if err := s.Set(i, false); err != nil {
+			m.setError(err.Error())
+		} else {
+			m.setStatus(fmt.Sprintf("%s off: %s (a fix of round %d; the later rounds now run without it; u undoes)", code, lf.Title(), lf.Round))
+		}
+		return nil
+	}
 	if i < 0 && (key.Matches(msg, k.Toggle) || key.Matches(msg, k.Yes) || key.Matches(msg, k.No) || key.Matches(msg, k.Cycle) || key.Matches(msg, k.Explain)) {
 		if len(s.Findings) == 0 {
 			m.setStatus("no findings: the file is clean")

@@ -81,6 +81,11 @@ func (m *Model) refresh() {
 	if m.opts.Banner != "" {
 		headerH++
 	}
+	for j, v := range m.views {
+		if v.gen != m.sessions[j].Gen {
+			m.refilter(j) // the fixes of later rounds came or went
+		}
+	}
 	m.lay = computeLayout(m.width, m.height, headerH)
 	m.help.Width = m.width
 	m.updateKeys()
@@ -166,7 +171,7 @@ func (m *Model) renderHeader() string {
 	st := m.styles
 	s := m.Session()
 	counts := map[diagnose.Severity]int{}
-	for _, f := range s.Findings {
+	for _, f := range s.Findings[:s.Base()] {
 		counts[f.Severity]++
 	}
 	var parts []string
@@ -176,8 +181,8 @@ func (m *Model) renderHeader() string {
 		}
 	}
 	findings := "no findings"
-	if len(s.Findings) > 0 {
-		findings = fmt.Sprintf("%d %s: %s", len(s.Findings), plural(len(s.Findings), "finding", "findings"), strings.Join(parts, ", "))
+	if n := s.Base(); n > 0 {
+		findings = fmt.Sprintf("%d %s: %s", n, plural(n, "finding", "findings"), strings.Join(parts, ", "))
 	}
 	on, unsafe := s.Counts()
 	state := "saved" // the file on disk is what the list shows
@@ -230,6 +235,9 @@ var severityLetter = map[diagnose.Severity]string{diagnose.Error: "E", diagnose.
 func (m *Model) renderList() string {
 	st, l, v, s := m.styles, m.lay, m.view(), m.Session()
 	title := fmt.Sprintf("Findings (%d)", len(s.Findings))
+	if more := len(s.Findings) - s.Base(); more > 0 {
+		title = fmt.Sprintf("Findings (%d, and %d from later rounds)", s.Base(), more)
+	}
 	if v.filter != "" {
 		title = fmt.Sprintf("Findings (%d of %d, filter %q)", len(v.visible), len(s.Findings), v.filter)
 	}
@@ -436,8 +444,12 @@ func (m *Model) explainText(i, w int) string {
 	if last < f.Line {
 		last = f.Line
 	}
-	for l := f.Line; l <= last && l <= s.Doc.LineCount(); l++ {
-		b.WriteString(st.Code.Render(ansi.Truncate(fmt.Sprintf("%4d │ %s", l, expandTabs(s.Doc.Line(l))), w, "…")) + "\n")
+	doc := s.DocFor(i)
+	if lf, ok := s.LaterAt(i); ok {
+		b.WriteString(st.Faint.Render(wrapText(fmt.Sprintf("Found in round %d of fixing, in the file as the fixes before it left it (lines numbered there); A turned its fix on as dockdoc fix --unsafe does, space turns it off.", lf.Round), w)) + "\n\n")
+	}
+	for l := f.Line; l <= last && l <= doc.LineCount(); l++ {
+		b.WriteString(st.Code.Render(ansi.Truncate(fmt.Sprintf("%4d │ %s", l, expandTabs(doc.Line(l))), w, "…")) + "\n")
 	}
 	if f.EndLine > last {
 		b.WriteString(st.Faint.Render(fmt.Sprintf("     │ … %d more lines", f.EndLine-last)) + "\n")
@@ -461,7 +473,7 @@ func (m *Model) explainText(i, w int) string {
 		if fx.Note != "" {
 			b.WriteString(st.Faint.Render(indent(wrapText(fx.Note, w-6), "      ")) + "\n")
 		}
-		if e := m.effects[effectKey(s.Doc, &s.Findings[i], a)]; e != "" {
+		if e := m.effects[effectKey(doc, &s.Findings[i], a)]; e != "" {
 			b.WriteString(st.Faint.Render(indent(wrapText(e, w-6), "      ")) + "\n")
 		}
 	}

@@ -23,6 +23,7 @@ type LaterFix struct {
 	Round   int // 2 for the first re-diagnosis
 	Finding diagnose.Finding
 	Alt     int
+	Doc     *diagnose.Document // the file as the earlier rounds left it
 }
 
 // Title is the fix's title.
@@ -100,7 +101,7 @@ func (s *Session) withRounds(c diagnose.Composed) (diagnose.Composed, []LaterFix
 		n := 0
 		for _, o := range rc.Outcomes {
 			if o.Status.Kind == fixes.Applied {
-				later = append(later, LaterFix{Round: round + 1, Finding: *o.Finding, Alt: o.Alt})
+				later = append(later, LaterFix{Round: round + 1, Finding: *o.Finding, Alt: o.Alt, Doc: doc})
 				n++
 			}
 		}
@@ -121,13 +122,37 @@ func (s *Session) withRounds(c diagnose.Composed) (diagnose.Composed, []LaterFix
 // laterOn reports whether finding i (of the first round) had its fix
 // applied in a later round.
 func (s *Session) laterOn(i int) (LaterFix, bool) {
-	k := roundKey(s.Findings[i])
+	if i >= s.base {
+		return LaterFix{}, false
+	}
 	for _, l := range s.Later {
-		if roundKey(l.Finding) == k {
+		if s.laterOwner(l) == i {
 			return l, true
 		}
 	}
 	return LaterFix{}, false
+}
+
+// laterOwner is the file's finding a later fix belongs to, or -1: the one
+// with the same rule and message, or else the only finding of its rule
+// whose fix is off (its message may name what is left to fix).
+func (s *Session) laterOwner(l LaterFix) int {
+	k := roundKey(l.Finding)
+	for i, f := range s.Findings[:s.base] {
+		if roundKey(f) == k {
+			return i
+		}
+	}
+	owner := -1
+	for i, f := range s.Findings[:s.base] {
+		if f.Rule.Code == l.Finding.Rule.Code && s.sel[i] < 0 {
+			if owner >= 0 {
+				return -1
+			}
+			owner = i
+		}
+	}
+	return owner
 }
 
 // AllPlan is what A would do: the selection of fix --unsafe's first round
@@ -146,9 +171,9 @@ type AllPlan struct {
 // selection becomes fix --unsafe's: each finding's first applicable
 // alternative (an alternative cycled to with c is replaced).
 func (s *Session) PlanAll() AllPlan {
-	all := diagnose.DefaultChoices(s.Findings, fixes.Unsafe)
+	all := diagnose.DefaultChoices(s.Findings[:s.base], fixes.Unsafe)
 	first := diagnose.Compose(s.Doc, all)
-	next := make([]int, len(s.Findings))
+	next := make([]int, s.base)
 	for i := range next {
 		next[i] = -1
 	}
@@ -168,7 +193,7 @@ func (s *Session) PlanAll() AllPlan {
 	s.rounds, s.off = saved, offSaved
 	p := AllPlan{sel: next, composed: c, later: later}
 	for i, a := range next {
-		if a >= 0 && s.sel[i] != a {
+		if a >= 0 && s.sel[i] != a && !s.laterIs(i, a) {
 			f := s.Findings[i]
 			p.New = append(p.New, fmt.Sprintf("line %-4d %s  %s (%s)", f.Line, f.Rule.Code, f.Fixes[a].Title, f.Fixes[a].Applicability))
 			if f.Fixes[a].Applicability != fixes.Safe {
@@ -210,9 +235,58 @@ func (s *Session) ApplyAll(p AllPlan) (on int) {
 	s.sel, s.rounds, s.off = p.sel, true, map[string]bool{}
 	s.Composed, s.Later = p.composed, p.later
 	s.Hunks = fixes.Hunks(s.Doc.Src, s.Composed.Out, 3)
+	s.syncLater()
 	s.Written = false
 	on, _ = s.Counts()
 	return on
+}
+
+// laterIs reports whether finding i's alternative a is on in a later round.
+func (s *Session) laterIs(i, a int) bool {
+	l, ok := s.laterOn(i)
+	return ok && l.Title() == s.Findings[i].Fixes[a].Title
+}
+
+// syncLater lists the fixes of later rounds after the file's findings, so
+// they appear (on) as they become available and space turns one off. A
+// later fix of one of the file's findings (one that conflicted in the
+// first round) is shown on that finding instead.
+func (s *Session) syncLater() {
+	s.Gen++
+	s.Findings = s.Findings[:s.base:s.base]
+	s.sel = s.sel[:s.base:s.base]
+	s.alt = s.alt[:s.base:s.base]
+	s.tail = nil
+	for k, l := range s.Later {
+		if s.laterOwner(l) >= 0 {
+			continue
+		}
+		s.Findings = append(s.Findings, l.Finding)
+		s.sel = append(s.sel, l.Alt)
+		s.alt = append(s.alt, l.Alt)
+		s.tail = append(s.tail, k)
+	}
+}
+
+// Base is how many findings are the file's own; the ones after it are
+// fixes of later rounds.
+func (s *Session) Base() int { return s.base }
+
+// LaterAt reports, for a finding after Base, the later-round fix it is.
+func (s *Session) LaterAt(i int) (LaterFix, bool) {
+	if i < s.base || i-s.base >= len(s.tail) {
+		return LaterFix{}, false
+	}
+	return s.Later[s.tail[i-s.base]], true
+}
+
+// DocFor is the document finding i was found in: the file, or for a fix
+// of a later round the file as the earlier rounds left it.
+func (s *Session) DocFor(i int) *diagnose.Document {
+	if l, ok := s.LaterAt(i); ok {
+		return l.Doc
+	}
+	return s.Doc
 }
 
 func (s *Session) indexOf(f *diagnose.Finding) int {

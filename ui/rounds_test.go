@@ -134,3 +134,82 @@ func TestAllTwiceSaysSo(t *testing.T) {
 		t.Error("undo after A left fixes on")
 	}
 }
+
+// TestLaterRoundFixesInTheList: after A, the fixes of later rounds are in
+// the list, on; space turns one off and it stays off through other
+// changes; a finding of the file whose fix applied in a later round is
+// marked on, and space turns it off and on again.
+func TestLaterRoundFixesInTheList(t *testing.T) {
+	path := writeProject(t, uvProject)
+	m := start(t, 140, 40, path)
+	press(m, "A", "y")
+	s := m.Session()
+	if len(s.Findings) <= s.Base() {
+		t.Fatalf("no later-round fix in the list: %d findings, base %d", len(s.Findings), s.Base())
+	}
+	if !strings.Contains(m.View(), "from later rounds") {
+		t.Error("the list title does not mention the later rounds")
+	}
+	for i := s.Base(); i < len(s.Findings); i++ {
+		if mk := s.Mark(i); mk != MarkOn && mk != MarkUnsafeOn {
+			t.Errorf("later fix %s marked %s", s.Findings[i].Rule.Code, mk.Word())
+		}
+	}
+	// The later DD028 (".env") entry: off, and it stays off.
+	press(m, "G")
+	last := m.current()
+	if last < s.Base() || s.Findings[last].Rule.Code != "DD028" {
+		t.Fatalf("last entry is %s (%d), base %d", s.Findings[last].Rule.Code, last, s.Base())
+	}
+	press(m, "space")
+	ignore := func() string {
+		for _, of := range s.Composed.Others {
+			return string(of.After)
+		}
+		return ""
+	}
+	if strings.Contains(ignore(), ".env") {
+		t.Errorf("the .env entry is still written after space: %q (status %q)", ignore(), m.status)
+	}
+	cursorTo(t, m, "DD009")
+	press(m, "space", "space")
+	if strings.Contains(ignore(), ".env") {
+		t.Error("the later fix turned off came back")
+	}
+	// DD029 conflicts in the first round and applies in the second.
+	cursorTo(t, m, "DD029")
+	i := m.current()
+	if mk := s.Mark(i); mk != MarkUnsafeOn {
+		t.Fatalf("DD029 marked %s", mk.Word())
+	}
+	press(m, "space")
+	if strings.Contains(string(s.Composed.Out), "AS builder") || s.Mark(i) == MarkUnsafeOn {
+		t.Fatalf("DD029 still on after space: %q", m.status)
+	}
+	press(m, "space")
+	if !strings.Contains(string(s.Composed.Out), "AS builder") {
+		t.Errorf("DD029 not back on after space: %q", m.status)
+	}
+}
+
+// TestSafeOffAfterAllStaysOff: a after A turns the safe fixes off, and the
+// later rounds do not turn them back on.
+func TestSafeOffAfterAllStaysOff(t *testing.T) {
+	m := start(t, 140, 40, writeProject(t, uvProject))
+	press(m, "A", "y")
+	s := m.Session()
+	press(m, "a")
+	if !strings.Contains(m.status, "off") {
+		t.Fatalf("a after A: %q", m.status)
+	}
+	for _, i := range s.Fixable(fixes.Safe) {
+		if mk := s.Mark(i); mk == MarkOn {
+			t.Errorf("%s still on after a", s.Findings[i].Rule.Code)
+		}
+	}
+	for _, l := range s.Later {
+		if !l.Unsafe() {
+			t.Errorf("a later round turned on the safe %s", l.Finding.Rule.Code)
+		}
+	}
+}

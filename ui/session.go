@@ -59,6 +59,12 @@ type Session struct {
 	off    map[string]bool
 	// Later are the fixes applied after the first round (rounds only).
 	Later []LaterFix
+	// base is how many of Findings are the file's; the rest are the fixes
+	// of later rounds that are no finding of the file (see syncLater).
+	base int
+	tail []int // per finding after base: its index in Later
+	// Gen changes whenever Findings does, so the UI refilters its list.
+	Gen int
 
 	Composed diagnose.Composed
 	Hunks    []fixes.Hunk
@@ -94,6 +100,7 @@ func (s *Session) reset(doc *diagnose.Document, st fixes.Stamp) {
 	s.Doc, s.Stamp = doc, st
 	doc.Ctx = s.opts.Ctx
 	s.Findings = diagnose.Run(doc, s.opts)
+	s.base, s.tail = len(s.Findings), nil
 	s.sel = make([]int, len(s.Findings))
 	s.alt = make([]int, len(s.Findings))
 	for i := range s.sel {
@@ -131,6 +138,9 @@ func realFixes(f diagnose.Finding) int {
 func (s *Session) choices(sel []int) []diagnose.Choice {
 	var cs []diagnose.Choice
 	for i, a := range sel {
+		if i >= s.base {
+			break // the fixes of later rounds are composed by withRounds
+		}
 		if a >= 0 {
 			cs = append(cs, diagnose.Choice{Finding: &s.Findings[i], Alt: a})
 		}
@@ -141,6 +151,7 @@ func (s *Session) choices(sel []int) []diagnose.Choice {
 func (s *Session) compose() {
 	s.Composed, s.Later = s.withRounds(diagnose.Compose(s.Doc, s.choices(s.sel)))
 	s.Hunks = fixes.Hunks(s.Doc.Src, s.Composed.Out, 3)
+	s.syncLater()
 }
 
 // Selected returns the index of finding i's selected fix, or -1.
@@ -182,7 +193,7 @@ func (s *Session) Mark(i int) Mark {
 // Counts summarises the selection: fixes on, of which unsafe (the fixes
 // of later rounds included).
 func (s *Session) Counts() (on, unsafe int) {
-	for i, a := range s.sel {
+	for i, a := range s.sel[:s.base] {
 		if a >= 0 {
 			on++
 			if s.Findings[i].Fixes[a].Applicability != fixes.Safe {
@@ -236,6 +247,7 @@ func (s *Session) applyOff(next []int, off map[string]bool) error {
 	}
 	s.Composed, s.Later = s.withRounds(c)
 	s.Hunks = fixes.Hunks(s.Doc.Src, s.Composed.Out, 3)
+	s.syncLater()
 	s.Written = false
 	return nil
 }
@@ -262,11 +274,16 @@ func (s *Session) Set(i int, on bool) error {
 	next := s.cloneSel()
 	k := roundKey(f)
 	if !on {
-		if _, later := s.laterOn(i); next[i] < 0 && !later {
+		l, later := s.laterOn(i)
+		if next[i] < 0 && !later {
 			return ErrAlreadyOff
 		}
 		next[i] = -1
-		return s.applyOff(next, map[string]bool{k: true})
+		off := map[string]bool{k: true}
+		if later {
+			off[roundKey(l.Finding)] = true // its message may differ there
+		}
+		return s.applyOff(next, off)
 	}
 	if len(f.Fixes) == 0 {
 		return ErrNoFix
@@ -275,17 +292,38 @@ func (s *Session) Set(i int, on bool) error {
 	if f.Fixes[a].Applicability == fixes.DisplayOnly {
 		return fmt.Errorf("%q is advice only: dockdoc cannot apply it safely (press c for other alternatives)", f.Fixes[a].Title)
 	}
-	if next[i] == a {
+	if next[i] == a || i >= s.base {
 		return nil
 	}
 	next[i] = a
-	return s.applyOff(next, map[string]bool{k: false})
+	back := map[string]bool{k: false}
+	for key := range s.off {
+		if strings.HasPrefix(key, f.Rule.Code+"\x00") {
+			back[key] = false // the same finding as a later round words it
+		}
+	}
+	err := s.applyOff(next, back)
+	if err != nil && s.rounds {
+		// It clashes with the first round: as fix --unsafe does, let a
+		// later round apply it instead.
+		if s.applyOff(s.cloneSel(), back) == nil {
+			if _, ok := s.laterOn(i); ok {
+				return nil
+			}
+			s.Undo()
+			s.redo = s.redo[:len(s.redo)-1]
+		}
+	}
+	return err
 }
 
 // Cycle shows finding i's next alternative; if a fix was on, the new
 // alternative is selected in its place (refused on conflict).
 func (s *Session) Cycle(i int) error {
 	f := s.Findings[i]
+	if i >= s.base {
+		return errors.New("a fix of a later round: A chose it as dockdoc fix --unsafe does; space turns it off")
+	}
 	if realFixes(f) == 0 && len(f.Fixes) == 1 {
 		// No fix but the suppression comment: c is the key that adds it
 		// (space will not), and takes it out again.
@@ -324,16 +362,22 @@ func (s *Session) Cycle(i int) error {
 // that would conflict are left off and counted in the returned skipped.
 func (s *Session) SetMany(idx []int, on bool, min fixes.Applicability) (changed, skipped int, err error) {
 	next := s.cloneSel()
+	off := map[string]bool{}
 	for _, i := range idx {
 		f := s.Findings[i]
+		_, later := s.laterOn(i)
 		if !on {
-			if next[i] >= 0 {
+			if next[i] >= 0 || later {
 				next[i] = -1
 				changed++
+				off[roundKey(f)] = true
+				if l, ok := s.laterOn(i); ok {
+					off[roundKey(l.Finding)] = true
+				}
 			}
 			continue
 		}
-		if next[i] >= 0 || len(f.Fixes) == 0 {
+		if next[i] >= 0 || later || len(f.Fixes) == 0 {
 			continue
 		}
 		a := s.alt[i]
@@ -370,13 +414,22 @@ func (s *Session) SetMany(idx []int, on bool, min fixes.Applicability) (changed,
 	if changed == 0 {
 		return 0, skipped, nil
 	}
-	return changed, skipped, s.apply(next)
+	// In rounds (after A), what a turns off stays off in the later rounds
+	// too, and what it turns on is theirs again.
+	if on {
+		for _, i := range idx {
+			if next[i] >= 0 && s.sel[i] < 0 {
+				off[roundKey(s.Findings[i])] = false
+			}
+		}
+	}
+	return changed, skipped, s.applyOff(next, off)
 }
 
 // Fixable lists the findings with a fix at least min.
 func (s *Session) Fixable(min fixes.Applicability) []int {
 	var idx []int
-	for i, f := range s.Findings {
+	for i, f := range s.Findings[:s.base] {
 		for _, fx := range f.Fixes {
 			if fx.Applicability >= min && fx.Applicability > fixes.DisplayOnly && !fx.Manual {
 				idx = append(idx, i)
@@ -390,7 +443,7 @@ func (s *Session) Fixable(min fixes.Applicability) []int {
 // AllOn reports whether every finding in idx has a fix on.
 func (s *Session) AllOn(idx []int) bool {
 	for _, i := range idx {
-		if s.sel[i] < 0 {
+		if _, later := s.laterOn(i); s.sel[i] < 0 && !later {
 			return false
 		}
 	}
@@ -444,7 +497,7 @@ func (s *Session) Reload(keep bool) (kept, lost int, err error) {
 func (s *Session) Install(doc *diagnose.Document, st fixes.Stamp, keep bool) (kept, lost int) {
 	want := map[string]int{}
 	if keep {
-		for i, a := range s.sel {
+		for i, a := range s.sel[:s.base] {
 			if a >= 0 {
 				want[choiceKey(s.Findings[i], a)]++
 			}
@@ -551,7 +604,7 @@ func (s *Session) Finish(res WriteResult) (applied int, err error) {
 // Summary lists the selected fixes as lines "line N  CODE  title".
 func (s *Session) Summary() []string {
 	var out []string
-	for i, a := range s.sel {
+	for i, a := range s.sel[:s.base] {
 		if a >= 0 {
 			f := s.Findings[i]
 			out = append(out, fmt.Sprintf("line %-4d %s  %s (%s)", f.Line, f.Rule.Code, f.Fixes[a].Title, f.Fixes[a].Applicability))
