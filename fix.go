@@ -50,9 +50,7 @@ func (c *cli) fix(args []string) int {
 		rc, n, h, w := c.fixFile(p, cf, min, *diffOnly)
 		applied += n
 		hidden += h
-		if w {
-			wrote++
-		}
+		wrote += w
 		code = max(code, rc)
 	}
 	switch {
@@ -82,26 +80,29 @@ func effectLine(path string, before, after []byte) string {
 }
 
 // fixFile fixes one file; it returns the exit code for the file, the number
-// of fixes applied, the number of unsafe fixes left aside and whether it
-// wrote the file.
+// of fixes applied, the number of unsafe fixes left aside and how many
+// files it wrote (the Dockerfile when its bytes change, and the other files
+// its fixes edit, such as a .dockerignore created beside it; 1 for
+// standard output).
 //
 // The Dockerfile of standard input (fix -) is written to standard output,
 // fixed, and what fix says about it goes to stderr; when it cannot be
 // fixed (it does not parse, a configuration error), it is written back as
 // it came, so that a pipe never loses it. With --diff, the diff is on
 // standard output as for a file.
-func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diffOnly bool) (int, int, int, bool) {
+func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diffOnly bool) (int, int, int, int) {
 	doc, stamp, err := c.load(path)
 	if err != nil {
 		c.inputError(err)
-		return exitError, 0, 0, false
+		return exitError, 0, 0, 0
 	}
 	toStdout := c.in != nil && !diffOnly
-	failed := func() (int, int, int, bool) {
+	failed := func() (int, int, int, int) {
 		if toStdout {
 			c.stdout.Write(doc.Src)
+			return exitError, 0, 0, 1
 		}
-		return exitError, 0, 0, toStdout
+		return exitError, 0, 0, 0
 	}
 	if doc.ParseErr != nil {
 		fmt.Fprintf(c.stderr, "%s:%d: does not parse, nothing fixed: %s\n", path, doc.ParseErr.Line, doc.ParseErr.Msg)
@@ -169,17 +170,17 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 		if cf.effects && n > 0 {
 			fmt.Fprintf(c.stdout, "%s: %s\n", path, effectLine(path, doc.Src, res.Out))
 		}
-		return code, n, hidden, false
+		return code, n, hidden, 0
 	}
 	if toStdout {
 		return c.fixToStdout(path, doc.Src, res, code, n, hidden)
 	}
 	if n == 0 {
-		return code, 0, hidden, false
+		return code, 0, hidden, 0
 	}
 	if err := diagnose.Verify(res.Out); err != nil {
 		fmt.Fprintf(c.stderr, "%s: the fixed file would not parse (%v); nothing written — please report this\n", path, err)
-		return exitError, 0, hidden, false
+		return exitError, 0, hidden, 0
 	}
 	// The Dockerfile and the other files its fixes edit are written
 	// together: all of them or none.
@@ -187,27 +188,31 @@ func (c *cli) fixFile(path string, cf commonFlags, min fixes.Applicability, diff
 	for _, of := range res.Others {
 		ch, err := fixes.OtherChange(c.fsys, of.Path, of.Before, of.Create, of.After)
 		if err != nil {
-			return c.writeFailed(err), 0, hidden, false
+			return c.writeFailed(err), 0, hidden, 0
 		}
 		changes = append(changes, ch)
 	}
 	if err := fixes.WriteAll(c.fsys, changes); err != nil {
-		return c.writeFailed(err), 0, hidden, false
+		return c.writeFailed(err), 0, hidden, 0
+	}
+	files := len(res.Others) // the files whose bytes change: .dockerignore too
+	if string(res.Out) != string(doc.Src) {
+		files++
 	}
 	for _, of := range res.Others {
 		fmt.Fprintf(c.stdout, "%s: updated with the Dockerfile's fixes\n", of.Path)
 	}
-	return code, n, hidden, true
+	return code, n, hidden, files
 }
 
 // fixToStdout writes the fixed Dockerfile of standard input to standard
 // output (the input as it came when the fixed file would not parse). The
 // other files its fixes edit (.dockerignore) are not written.
-func (c *cli) fixToStdout(path string, src []byte, res *diagnose.FixResult, code, n, hidden int) (int, int, int, bool) {
+func (c *cli) fixToStdout(path string, src []byte, res *diagnose.FixResult, code, n, hidden int) (int, int, int, int) {
 	if err := diagnose.Verify(res.Out); n > 0 && err != nil {
 		fmt.Fprintf(c.stderr, "%s: the fixed file would not parse (%v); written unchanged — please report this\n", path, err)
 		c.stdout.Write(src)
-		return exitError, 0, hidden, true
+		return exitError, 0, hidden, 1
 	}
 	c.stdout.Write(res.Out)
 	for _, of := range res.Others {
@@ -215,7 +220,7 @@ func (c *cli) fixToStdout(path string, src []byte, res *diagnose.FixResult, code
 		fmt.Fprintf(c.stderr, "%s: %v\n", of.Path, errNoWrite)
 		code = max(code, exitFindings)
 	}
-	return code, n, hidden, true
+	return code, n, hidden, 1
 }
 
 // writeFailed reports a write that wrote nothing.
