@@ -134,3 +134,19 @@ func TestHelpListsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSpacePagesTheExplanation: in the full-screen explanation, space
+// pages down (the binding is disabled for the help bar there, which must
+// not stop the key).
+func TestSpacePagesTheExplanation(t *testing.T) {
+	m := start(t, 80, 15, copyFixture(t, "golden.Dockerfile"))
+	cursorTo(t, m, "DD005")
+	press(m, "enter")
+	if m.mode != modeExplain {
+		t.Fatal("enter did not open the explanation")
+	}
+	press(m, "space")
+	if m.full.YOffset == 0 {
+		t.Error("space did not page down the explanation")
+	}
+}

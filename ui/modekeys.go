@@ -32,7 +32,7 @@ func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) explainKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
+	k := m.route // always enabled: space pages down here, though it toggles nothing
 	switch {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Explain), key.Matches(msg, k.Quit):
 		m.mode = modeNormal
