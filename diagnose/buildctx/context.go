@@ -84,6 +84,13 @@ type Context struct {
 	GoModule    *GoMod
 	GemfileLock bool
 	CargoLock   bool
+	// Gemfile is set when the context has a Gemfile; GemGroups lists the
+	// groups it declares (development, test, ...).
+	Gemfile      bool
+	GemGroups    []string
+	ComposerJSON *Composer
+	ComposerLock bool
+	GoSum        bool
 
 	DockerIgnore *DockerIgnore
 
@@ -164,6 +171,7 @@ func Load(dir, dockerfile string) *Context {
 	c.readGo()
 	c.GemfileLock = c.exists("Gemfile.lock")
 	c.CargoLock = c.exists("Cargo.lock")
+	c.readLockfiles()
 	c.readDockerIgnore(dockerfile)
 	return c
 }
