@@ -12,7 +12,7 @@ import (
 func TestLockfiles(t *testing.T) {
 	dir := t.TempDir()
 	for name, body := range map[string]string{
-		"Gemfile":       "source \"https://rubygems.org\"\ngem \"rack\"\ngroup :development, :test do\n  gem \"rspec\"\nend\ngroup(:ci) do\nend\n",
+		"Gemfile":       "gem \"rack\"\ngroup :development, :test do\n  gem \"rspec\"\nend\ngroup(:ci) do\nend\n",
 		"Gemfile.lock":  "GEM\n",
 		"composer.json": `{"require-dev": {"phpunit/phpunit": "^11"}}`,
 		"composer.lock": "{}",

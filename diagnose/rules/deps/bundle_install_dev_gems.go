@@ -41,9 +41,9 @@ var _ = diagnose.Register(&diagnose.Rule{
 		Good: "FROM ruby:3.4-slim\nENV BUNDLE_DEPLOYMENT=1 BUNDLE_WITHOUT=development:test\nWORKDIR /app\n" +
 			"COPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\nCMD [\"bundle\", \"exec\", \"ruby\", \"app.rb\"]",
 		Context: map[string]string{
-			"Gemfile": "source \"https://rubygems.org\"\n\ngem \"sinatra\", \"~> 4.0\"\n\n" +
+			"Gemfile": "gem \"sinatra\", \"~> 4.0\"\n\n" +
 				"group :development, :test do\n  gem \"rspec\", \"~> 3.13\"\nend\n",
-			"Gemfile.lock": "GEM\n  remote: https://rubygems.org/\n  specs:\n    rspec (3.13.0)\n    sinatra (4.1.1)\n\n" +
+			"Gemfile.lock": "GEM\n  specs:\n    rspec (3.13.0)\n    sinatra (4.1.1)\n\n" +
 				"PLATFORMS\n  ruby\n  x86_64-linux\n\nDEPENDENCIES\n  rspec (~> 3.13)\n  sinatra (~> 4.0)\n\n" +
 				"BUNDLED WITH\n   2.6.2\n",
 			"app.rb": "require \"sinatra\"\nget(\"/\") { \"hello\" }\n",
