@@ -27,8 +27,8 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"of that day, writes a new `Cargo.lock` inside the image and builds with it. The build passes with a set " +
 			"of crates nobody tested. With `--locked` cargo stops with an error instead (\"the lock file needs to be " +
 			"updated but --locked was passed\"), so the drift shows up in the build log.\n" +
-			"`cargo install <crate>` is worse: by default it ignores the `Cargo.lock` the crate's authors published " +
-			"and resolves every dependency afresh, so the same version of a tool is built from different code from " +
+			"`cargo install` is worse: by default it ignores any `Cargo.lock`, the one the crate's authors published " +
+			"as well as the project's own with `--path`, and resolves every dependency afresh, so the same version of a tool is built from different code from " +
 			"one week to the next, and a semver-incompatible release of a dependency can break the install. " +
 			"`--locked` builds the tool from the lockfile its authors tested (when they published one).",
 		Bad: "FROM rust:1.88-slim AS build\nWORKDIR /app\nRUN cargo install cargo-auditable\n" +
@@ -45,13 +45,15 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"src/main.rs": "fn main() {\n    println!(\"hello\");\n}\n",
 		},
 		Fix: "Inserts `--locked` after the subcommand (`cargo build --locked`, `cargo chef cook --locked`).\n" +
-			"- For a project build the fix is safe when `Cargo.lock` is visibly copied into the image before the " +
+			"- For `cargo build` and `cargo chef cook` the fix is safe when `Cargo.lock` is visibly copied into the image before the " +
 			"build and no earlier step edits it (`cargo update`, `cargo add`, ...): with a lock that matches " +
 			"`Cargo.toml`, `--locked` builds exactly the same crates as before; it only makes a difference when the " +
 			"lock is stale, and then it fails the build instead of silently building something else, which is the " +
 			"point. If an earlier step edits the manifest or the lock, the fix is unsafe. When `Cargo.lock` is not " +
 			"copied in at all, `--locked` would fail for want of a lock, so the change is shown as advice and the " +
-			"finding says to copy the lock first (cargo-chef's `cook` carries the lock in its recipe).\n" +
+			"finding says to copy the lock first (cargo-chef's `cook` carries the lock in its recipe). " +
+			"`cargo install --path` is different: like every `cargo install` it ignores `Cargo.lock` unless given " +
+			"`--locked`, so the fix changes the versions it builds and is unsafe.\n" +
 			"- For a tool install the fix is unsafe: it changes which versions of the tool's dependencies are " +
 			"built (those of its published lock instead of the newest ones), and an old published lock can fail to " +
 			"build with a newer Rust. Pin the tool's own version too (`cargo install --locked tool@1.2.3`).",
@@ -87,6 +89,12 @@ func checkCargoLocked(p *diagnose.Pass) {
 			inImage := what == "cargo chef cook" || deplayer.ContextFileInImage(d, in, "Cargo.lock")
 			msg := what + " without --locked resolves again and rewrites Cargo.lock when it no longer matches Cargo.toml, instead of failing"
 			app := fixes.Safe
+			install := what == "cargo install --path"
+			if install {
+				// cargo install ignores the lock unless told: --locked changes the versions built.
+				msg = what + " without --locked ignores Cargo.lock and builds with the newest compatible version of every dependency"
+				app = fixes.Unsafe
+			}
 			if !inImage {
 				msg += "; Cargo.lock is in the build context but not copied into the image before this RUN, so copy it in first"
 				app = fixes.DisplayOnly
@@ -95,7 +103,10 @@ func checkCargoLocked(p *diagnose.Pass) {
 			}
 			f := p.Report(span, "%s", msg)
 			fx := f.AddFix("Add --locked to "+what, app, diagnose.Insert(c.ArgSpan(at).End, " --locked"))
-			if app == fixes.Unsafe {
+			switch {
+			case app == fixes.Unsafe && install:
+				fx.Note = "cargo install then builds the versions Cargo.lock lists instead of the newest ones, and fails when the lock is stale."
+			case app == fixes.Unsafe:
 				fx.Note = "An earlier step edits Cargo.toml or Cargo.lock, so --locked may fail the build."
 			}
 		}
