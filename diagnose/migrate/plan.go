@@ -19,41 +19,52 @@ type Plan struct {
 	eco, tool string
 	ctx       *buildctx.Context
 
-	image       string // builder (and, but for Go, runtime) image
-	toolVer     string
-	toolTable   bool // toolVer comes from dockdoc's table
-	patchPin    string
-	workdir     string
-	frozen      bool
-	aptPkgs     []string
-	runtimeApt  []string // packages the runtime stage installs: the libraries of -dev packages, and the packages kept in both
-	runtimeFor  []string // "libpq5 for libpq-dev", for the note
-	bothApt     []string // packages installed in both stages, for the note
-	manifests   []string
-	reqFiles    []string
-	pipArgs     []string // kept pip options and named packages
-	pipProject  bool
-	npmScripts  []string
-	goFlags     []string
-	goPkg       []string
-	goOut       string
-	copies      []appCopy         // the source COPYs, in order
-	placed      map[string]string // application-relative path → context path of single files copied
-	wholeCopy   bool              // the whole context is copied into the application directory
-	reqSrcs     []string          // context paths of the requirements files
-	chown       bool              // some COPY set an owner the migration drops
-	globs       []string          // manifest COPY sources written as globs
-	builderEnv  []string          // ENV lines, arguments only
-	runtimeEnv  []string
-	labels      []string
-	exposes     []string
-	volumes     []string
-	stopSignal  string
-	args        []string // ARG lines of the stage, arguments only
-	pathDirs    []string // directories the start command needs on PATH, besides binDir
-	fullBuilder bool     // the original used the full python image, with compilers
-	entrypoint  []string
-	cmd         []string
+	image         string // builder (and, but for Go, runtime) image
+	toolVer       string
+	toolTable     bool // toolVer comes from dockdoc's table
+	patchPin      string
+	workdir       string
+	frozen        bool
+	aptPkgs       []string
+	runtimeApt    []string // packages the runtime stage installs: the libraries of -dev packages, and the packages kept in both
+	runtimeFor    []string // "libpq5 for libpq-dev", for the note
+	bothApt       []string // packages installed in both stages, for the note
+	manifests     []string
+	reqFiles      []string
+	pipArgs       []string // kept pip options and named packages
+	pipProject    bool
+	npmScripts    []string
+	setup         []string     // the file's own commands that get its Node package manager (corepack enable, npm i -g pnpm)
+	needsCorepack bool         // the package manager comes from corepack, and the file does not enable it itself
+	lifecycle     []string     // package.json scripts that run during the install (preinstall, postinstall, ...)
+	srcFirst      bool         // the original copied source files before the install
+	curUser       string       // the USER in force while reading, "" for root
+	user          string       // the file's last non-root USER, which the runtime stage keeps when the file creates it
+	userLine      int          // the line of that USER
+	accounts      []string     // the words of the file's account commands (names, ids)
+	runtimeCmds   []runtimeCmd // commands the runtime stage runs: accounts, directories, owners
+	runs          int          // the RUNs read so far
+	alpine        bool         // the images are Alpine-based: apk, BusyBox's adduser
+	goFlags       []string
+	goPkg         []string
+	goOut         string
+	copies        []appCopy         // the source COPYs, in order
+	placed        map[string]string // application-relative path → context path of single files copied
+	wholeCopy     bool              // the whole context is copied into the application directory
+	reqSrcs       []string          // context paths of the requirements files
+	chown         bool              // some COPY set an owner the migration drops
+	globs         []string          // manifest COPY sources written as globs
+	builderEnv    []string          // ENV lines, arguments only
+	runtimeEnv    []string
+	labels        []string
+	exposes       []string
+	volumes       []string
+	stopSignal    string
+	args          []string // ARG lines of the stage, arguments only
+	pathDirs      []string // directories the start command needs on PATH, besides binDir
+	fullBuilder   bool     // the original used the full python image, with compilers
+	entrypoint    []string
+	cmd           []string
 }
 
 // Build reads the file into a plan, or says why it cannot.
@@ -166,16 +177,21 @@ func (pl *Plan) base(d *diagnose.Document, st *diagnose.Stage) string {
 		}
 		v = tagVer
 	}
-	pl.fullBuilder = pl.eco == "python" && !slim
+	pl.fullBuilder = pl.eco == "python" && !slim && alpine == ""
+	pl.alpine = alpine != ""
 	var newTag string
 	switch pl.eco {
 	case "python":
-		if alpine != "" {
-			return "dockdoc does not migrate Alpine-based Python images (their user tools and wheels differ)"
-		}
-		newTag = v + "-slim"
-		if codename != "" {
-			newTag += "-" + codename
+		switch {
+		case alpine != "":
+			// The same Alpine image in both stages: the venv needs the
+			// same Python at the same path, and musl's wheels.
+			newTag = v + "-" + alpine
+		default:
+			newTag = v + "-slim"
+			if codename != "" {
+				newTag += "-" + codename
+			}
 		}
 	case "node":
 		switch {
@@ -252,31 +268,11 @@ func (pl *Plan) pickTool(ctx *buildctx.Context) string {
 			return "dockdoc migrates uv, Poetry and pip projects, not " + pl.tool + " ones"
 		}
 	case "node":
-		switch t := ctx.NodeTool(); {
-		case t == "":
-			return "the build context has no package.json"
-		case t != "npm":
-			return "dockdoc migrates npm projects, not " + strings.ReplaceAll(t, "-", " ") + " ones"
-		case !ctx.NpmLock:
-			return "the project has no package-lock.json for npm ci"
+		opt, why := pl.pickNode(ctx)
+		if why != "" {
+			return why
 		}
-		for _, s := range []string{"preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare"} {
-			if _, ok := ctx.Package.Scripts[s]; ok {
-				return "package.json has a " + s + " script, which may need the rest of the project before the install"
-			}
-		}
-		for _, deps := range []map[string]string{ctx.Package.Dependencies, ctx.Package.DevDependencies} {
-			for name, v := range deps {
-				for _, pre := range []string{"file:", "link:", "workspace:", "portal:"} {
-					if strings.HasPrefix(v, pre) {
-						return "package.json depends on " + name + " from a local path (" + v + ")"
-					}
-				}
-			}
-		}
-		pl.tool = "npm"
-		pl.manifests = []string{"package.json"}
-		optional = []string{"package-lock.json", "npm-shrinkwrap.json", ".npmrc"}
+		optional = opt
 	case "go":
 		if ctx.GoModule == nil {
 			return "the build context has no go.mod"

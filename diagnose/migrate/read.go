@@ -34,6 +34,9 @@ func (pl *Plan) readWorkdir(d *diagnose.Document, st *diagnose.Stage) string {
 			}
 		case "run":
 			for _, c := range in.Commands(d) {
+				if x, why := expandCommand(d, in, c, ""); why == "" {
+					c = x
+				}
 				if !cwdFree(c) {
 					used = true
 				}
@@ -43,6 +46,9 @@ func (pl *Plan) readWorkdir(d *diagnose.Document, st *diagnose.Stage) string {
 			continue
 		}
 		v := in.Node.Next.Value
+		if x, ok := expandPath(d, in, v); ok {
+			v = x
+		}
 		if strings.ContainsAny(v, "$\"'\\`~") {
 			return "WORKDIR " + v + " is not a plain path"
 		}
@@ -75,13 +81,23 @@ func (pl *Plan) readWorkdir(d *diagnose.Document, st *diagnose.Stage) string {
 // working directory: package lists, tool installs, configuration.
 func cwdFree(c *diagnose.Command) bool {
 	switch c.Name() {
-	case "apt-get", "apt", "rm", "useradd", "groupadd", "adduser", "addgroup":
+	case "apt-get", "apt", "apk", "rm", "useradd", "groupadd", "adduser", "addgroup":
+		return true
+	case "mkdir", "chown":
+		for i, w := range c.Words[c.Prog+1:] {
+			if !strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "/") && !(c.Name() == "chown" && i == 0) {
+				return false
+			}
+		}
 		return true
 	case "poetry":
 		sub := c.Sub()
 		return sub >= 0 && c.Words[sub] == "config"
 	case "npm":
 		return c.HasFlag("-g", "--global")
+	case "corepack":
+		sub := c.Sub()
+		return sub >= 0 && c.Words[sub] == "enable"
 	}
 	if pkgmgr.PythonProgram.MatchString(c.Name()) && len(c.Words) == 4 && c.Words[1] == "-m" && c.Words[2] == "venv" {
 		return strings.HasPrefix(c.Words[3], "/")
@@ -162,8 +178,15 @@ func (pl *Plan) readInstructions(d *diagnose.Document, st *diagnose.Stage) strin
 			if in.Node.Next != nil {
 				u = in.Node.Next.Value
 			}
-			if !mainproc.IsRootUser(u) && !(pl.eco == "node" && (u == "node" || u == "1000" || u == "node:node" || u == "1000:1000")) {
-				return at + ": USER " + u + " needs an account the runtime stage would have to create"
+			if x, ok := expandPath(d, in, u); ok {
+				u = x
+			}
+			pl.curUser, pl.user = "", ""
+			if !mainproc.IsRootUser(u) {
+				pl.curUser = u
+				if !(pl.eco == "node" && (u == "node" || u == "1000" || u == "node:node" || u == "1000:1000")) {
+					pl.user, pl.userLine = u, in.StartLine
+				}
 			}
 		case "cmd", "entrypoint":
 		default:
@@ -324,8 +347,14 @@ func (pl *Plan) isManifest(p string) bool {
 		return p == "pyproject.toml" || p == "poetry.lock" || p == "poetry.toml"
 	case "pip":
 		return strings.HasPrefix(p, "requirements") && strings.HasSuffix(p, ".txt") && !strings.Contains(p, "/")
-	case "npm":
+	case toolNpm:
 		return p == "package.json" || p == "package-lock.json" || p == "npm-shrinkwrap.json" || p == ".npmrc"
+	case toolYarnClassic:
+		return p == "package.json" || p == "yarn.lock" || p == ".yarnrc" || p == ".npmrc"
+	case toolYarnBerry:
+		return p == "package.json" || p == "yarn.lock" || p == ".yarnrc.yml"
+	case toolPnpm:
+		return p == "package.json" || p == "pnpm-lock.yaml" || p == ".npmrc" || p == ".pnpmfile.cjs"
 	case "go":
 		return p == "go.mod" || p == "go.sum"
 	}
@@ -339,7 +368,7 @@ func (pl *Plan) isManifestPattern(p string) bool {
 		return pl.isManifest(p)
 	}
 	for _, m := range []string{"pyproject.toml", "uv.lock", "poetry.lock", "package.json", "package-lock.json",
-		"go.mod", "go.sum", "requirements.txt"} {
+		"yarn.lock", "pnpm-lock.yaml", "go.mod", "go.sum", "requirements.txt"} {
 		if ok, _ := path.Match(p, m); ok && pl.isManifest(m) {
 			return true
 		}
@@ -377,8 +406,19 @@ func (pl *Plan) readRun(d *diagnose.Document, in *diagnose.Instruction) string {
 	if len(ss) != 1 || !simpleScript(ss[0].File) {
 		return "the RUN is more than a list of commands joined by && or ;"
 	}
+	pl.runs++
 	for _, c := range ss[0].Commands() {
-		if why := pl.readCommand(d, c); why != "" {
+		x, why := expandCommand(d, in, c, commandShown(c))
+		if why != "" {
+			return why
+		}
+		if why, ok := pl.readRuntimeCommand(x, pl.runs); ok {
+			if why != "" {
+				return why
+			}
+			continue
+		}
+		if why := pl.readCommand(d, x); why != "" {
 			return why
 		}
 	}

@@ -42,11 +42,17 @@ var buildDeps = map[string]bool{
 	"ca-certificates": true,
 }
 
-func (pl *Plan) readCommand(d *diagnose.Document, c *diagnose.Command) string {
+// commandShown is a command's text as the messages quote it.
+func commandShown(c *diagnose.Command) string {
 	shown := strings.TrimSpace(c.Script.Text(c.Call))
 	if r := []rune(shown); len(r) > 40 {
 		shown = string(r[:37]) + "..."
 	}
+	return shown
+}
+
+func (pl *Plan) readCommand(d *diagnose.Document, c *diagnose.Command) string {
+	shown := commandShown(c)
 	unknown := "it runs `" + shown + "`, which dockdoc cannot place in a builder or a runtime stage"
 	for _, l := range c.Lit {
 		if !l {
@@ -63,6 +69,8 @@ func (pl *Plan) readCommand(d *diagnose.Document, c *diagnose.Command) string {
 	switch {
 	case name == "apt-get" || name == "apt":
 		return pl.readApt(c, shown)
+	case name == "apk":
+		return pl.readApk(c, shown)
 	case name == "rm":
 		for _, w := range c.Words[1:] {
 			if strings.HasPrefix(w, "-") {
@@ -92,8 +100,8 @@ func (pl *Plan) readCommand(d *diagnose.Document, c *diagnose.Command) string {
 			return pl.readPoetry(c, shown)
 		}
 	case "node":
-		if name == "npm" {
-			return pl.readNpm(d, c, shown)
+		if why, ok := pl.readNodeCommand(d, c, shown); ok {
+			return why
 		}
 	case "go":
 		if name == "go" {
@@ -340,15 +348,15 @@ func (pl *Plan) readNpm(d *diagnose.Document, c *diagnose.Command, shown string)
 				return "npm installs " + w + " by name; dockdoc migrates installs from package-lock.json"
 			}
 		}
+		if !global {
+			pl.sawInstall()
+		}
 		return ""
 	case "run", "run-script":
-		if len(args) != 1 || d.Ctx.Package == nil || d.Ctx.Package.Scripts[args[0]] == "" {
+		if len(args) != 1 {
 			return "`" + shown + "` runs a script package.json does not define"
 		}
-		if !slices.Contains(pl.npmScripts, args[0]) {
-			pl.npmScripts = append(pl.npmScripts, args[0])
-		}
-		return ""
+		return pl.addScript(d, args[0], shown)
 	case "prune":
 		return ""
 	case "cache":

@@ -47,6 +47,12 @@ func (pl *Plan) finish(d *diagnose.Document, st *diagnose.Stage) string {
 			return "the file installs no requirements with pip"
 		}
 	}
+	if pl.ownsTemplateAccount() {
+		pl.dropTemplateAccount()
+	}
+	if pl.user != "" && !pl.createsAccount(pl.user) {
+		return fmt.Sprintf("line %d: USER %s needs an account the runtime stage would have to create", pl.userLine, pl.user)
+	}
 	words, ep, dir, why := startCommand(d, st, pl.eco, pl.tool)
 	if why != "" {
 		return why
@@ -55,12 +61,18 @@ func (pl *Plan) finish(d *diagnose.Document, st *diagnose.Stage) string {
 		return pl.goCommand(words, ep)
 	}
 	pl.entrypoint, pl.cmd = ep, words
-	if prog := path.Base(append(ep, words...)[0]); pl.tool == "npm" {
+	if prog := path.Base(append(ep, words...)[0]); pl.eco == "node" {
+		_, prod, _ := pl.nodeInstall()
 		switch {
 		case nodeDevTools[prog]:
 			return "the start command still runs " + prog + ", a development watcher"
 		case d.Ctx.Package.DevDependencies[prog] != "":
-			return "the start command runs " + prog + ", a devDependency that npm ci --omit=dev leaves out"
+			return "the start command runs " + prog + ", a devDependency that " + strings.SplitN(prod, " && ", 2)[0] + " leaves out"
+		case prog == "yarn" || prog == "pnpm" || prog == "corepack":
+			return "the start command runs " + prog + ", which the runtime stage does not set up"
+		}
+		if pl.needsCorepack && len(pl.setup) == 0 && nodeVersionMajor(pl.image) >= 25 {
+			return "Node 25 and later images ship no corepack to provide " + pl.managerName() + "; install it in the file first (npm install -g corepack@VERSION, then corepack enable)"
 		}
 	}
 	if dir != "" && dir != pl.binDir() {
@@ -250,18 +262,19 @@ func (pl *Plan) Note(dropsComments bool) string {
 		fmt.Fprintf(&b, "%s %s comes from dockdoc's version table (updated %s); pin the version you test with. ",
 			pl.tool, pl.toolVer, images.VersionsUpdated)
 	}
+	b.WriteString(pl.nodeNote())
 	if pl.patchPin != "" && pl.tool == "uv" {
 		fmt.Fprintf(&b, ".python-version names the patch release %s; with UV_PYTHON_DOWNLOADS=never the image "+
 			"must have exactly that Python, or the build stops. ", pl.patchPin)
 	}
 	switch {
 	case len(pl.aptPkgs) > 0 && len(pl.runtimeApt) == 0:
-		b.WriteString("The apt packages are installed in the builder only. ")
+		b.WriteString("The " + pl.osTool() + " packages are installed in the builder only. ")
 	case len(pl.aptPkgs) > 0:
 		b.WriteString("The build tools and headers are installed in the builder only. ")
 		if len(pl.runtimeFor) > 0 {
 			fmt.Fprintf(&b, "The runtime stage installs the libraries they stand for (%s, from dockdoc's table of "+
-				"Debian 12 and 13 names). ", strings.Join(pl.runtimeFor, ", "))
+				"%s names). ", strings.Join(pl.runtimeFor, ", "), pl.osNames())
 		}
 		if len(pl.bothApt) > 0 {
 			fmt.Fprintf(&b, "%s stay in both stages: dockdoc cannot tell whether the application needs them at run "+
@@ -304,8 +317,7 @@ func (pl *Plan) Render(d *diagnose.Document) string {
 		for i, p := range pkgs {
 			pkgs[i] = shellWord(p)
 		}
-		add("RUN apt-get update && apt-get install -y --no-install-recommends " + strings.Join(pkgs, " ") +
-			" && rm -rf /var/lib/apt/lists/*")
+		add(pl.installLine(pkgs))
 	}
 	env := func(lines []string) {
 		for _, e := range lines {
@@ -365,32 +377,22 @@ func (pl *Plan) Render(d *diagnose.Document) string {
 		}
 		add("")
 		pl.pythonRuntime(add, "COPY --from=builder /opt/venv /opt/venv", "/opt/venv/bin")
-	case "npm":
+	case toolNpm, toolYarnClassic, toolYarnBerry, toolPnpm:
 		add("FROM " + pl.image + " AS builder")
 		env(pl.builderEnv)
 		apt()
-		add("WORKDIR "+w, manifests)
-		if len(pl.npmScripts) == 0 {
-			add("RUN npm ci --omit=dev")
-			copies()
-		} else {
-			add("RUN npm ci")
-			copies()
-			run := make([]string, 0, len(pl.npmScripts)+1)
-			for _, s := range pl.npmScripts {
-				run = append(run, "npm run "+shellWord(s))
-			}
-			run = append(run, "npm prune --omit=dev")
-			add("RUN " + strings.Join(run, " && "))
-		}
+		add("WORKDIR " + w)
+		add(pl.manifestCopies()...)
+		pl.nodeBuilder(add, copies)
 		add("", "FROM "+pl.image)
 		pl.runtimePackages(add)
 		add("ENV NODE_ENV=production", "WORKDIR "+w, "COPY --from=builder "+w+" "+w)
+		pl.runtimeRuns(add)
 		if len(pl.pathDirs) > 0 {
 			add(`ENV PATH="` + strings.Join(pl.pathDirs, ":") + `:$PATH"`)
 		}
 		pl.metadata(add)
-		add("USER node")
+		add("USER " + pl.runUser())
 		pl.start(add)
 	case "go":
 		add("FROM " + pl.image + " AS builder")
@@ -456,27 +458,28 @@ func (pl *Plan) runtimePackages(add func(...string)) {
 	for i, p := range pkgs {
 		pkgs[i] = shellWord(p)
 	}
-	add("RUN apt-get update && apt-get install -y --no-install-recommends " + strings.Join(pkgs, " ") +
-		" && rm -rf /var/lib/apt/lists/*")
+	add(pl.installLine(pkgs))
 }
 
 func (pl *Plan) pythonRuntime(add func(...string), copyLine, bin string) {
 	add("FROM " + pl.image)
 	pl.runtimePackages(add)
-	add("RUN groupadd --system --gid 999 app && useradd --system --gid 999 --uid 999 --no-log-init app",
-		"WORKDIR "+pl.workdir,
-		copyLine)
+	if pl.templateAccount() {
+		add(pl.appAccount())
+	}
+	add("WORKDIR "+pl.workdir, copyLine)
 	if pl.tool == "pip" {
 		for _, c := range pl.copies {
 			add("COPY " + c.line())
 		}
 	}
+	pl.runtimeRuns(add)
 	for _, p := range pl.pathDirs {
 		bin += ":" + p
 	}
 	add(`ENV PATH="` + bin + `:$PATH"`)
 	pl.metadata(add)
-	add("USER app")
+	add("USER " + pl.runUser())
 	pl.start(add)
 }
 

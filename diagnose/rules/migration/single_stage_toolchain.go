@@ -60,12 +60,30 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"- npm: the builder runs `npm ci --omit=dev` (or `npm ci`, your build scripts and `npm prune " +
 			"--omit=dev`); the runtime stage is the `-slim` image with `NODE_ENV=production` and the image's own " +
 			"`node` user.\n" +
+			"- Yarn and pnpm, told apart by the lockfile and package.json's `packageManager`: Yarn classic runs " +
+			"`yarn install --frozen-lockfile` and, for the runtime, `yarn install --frozen-lockfile --production`; " +
+			"Yarn 2+ runs `yarn install --immutable` and `yarn workspaces focus --all --production` (built into Yarn 4; " +
+			"Yarn 2 and 3 need the workspace-tools plugin, and the project must use `nodeLinker: node-modules`, since " +
+			"Plug'n'Play keeps the packages in Yarn's cache); pnpm runs `pnpm install --frozen-lockfile` and `pnpm " +
+			"prune --prod` (or `pnpm install --prod --frozen-lockfile`). The builder keeps your own `corepack` or " +
+			"`npm install -g pnpm` commands, or runs `corepack enable` itself where the package manager needs it " +
+			"(the node images ship corepack up to Node 24; from Node 25 on you must install it). Install scripts " +
+			"(`preinstall`, `postinstall`, `prepare`) keep what they had: when your file copied the source before the " +
+			"install, the builder does too.\n" +
 			"- Go: the builder downloads the modules, then builds a static binary (`CGO_ENABLED=0`); the runtime " +
 			"stage is `FROM scratch` with the CA certificates, the binary and a numeric unprivileged user.\n" +
 			"- OS packages (Python and npm): build tools (`build-essential`, `gcc`, `make`, `pkg-config`, ...) go to " +
 			"the builder only; a header package goes to the builder and the library it stands for to the runtime " +
 			"stage (`libpq-dev` → `libpq5`, `default-libmysqlclient-dev` → `libmariadb3`, from a dated table of names " +
-			"that are the same in Debian 12 and 13); any other package stays in both stages, and the fix says so.\n\n" +
+			"that are the same in Debian 12 and 13); any other package stays in both stages, and the fix says so. " +
+			"Alpine images (`python:3.12-alpine`, `node:22-alpine`) keep the same -alpine image in both stages and " +
+			"install with `apk add --no-cache`: `build-base`, `gcc`, `musl-dev` and the `-dev` packages in the " +
+			"builder, the libraries they stand for (`libpq-dev` → `libpq`, from a table of Alpine 3.19 to 3.22 names) " +
+			"in the runtime stage, and the app user from BusyBox's `addgroup -S`/`adduser -S`.\n" +
+			"- Accounts and directories: your `groupadd`/`useradd`/`addgroup`/`adduser`, and `mkdir`/`chown` of " +
+			"directories, run in the runtime stage after the application is copied; when your `USER` names an " +
+			"account the file creates, the runtime stage runs as it instead of the template's user. Words that use " +
+			"a variable the file sets with `ENV` (`mkdir -p $APP_HOME`, `WORKDIR $APP_HOME`) are written with its value.\n\n" +
 			"The fix is unsafe: it restructures the file. Check three things after applying it. The application " +
 			"files now belong to root and are read-only for the user the container runs as; if the application " +
 			"writes next to its code, give it that directory (`COPY --chown=...` or a volume). Comments below " +
@@ -74,7 +92,7 @@ var _ = diagnose.Register(&diagnose.Rule{
 			"No fix is offered (the finding says why) when the file does something the templates cannot place " +
 			"safely: a `RUN` other than the recognised installs and builds, `apt-get install` of packages other than " +
 			"build tools for Go (its runtime stage is scratch), several stages, a `SHELL`, `ONBUILD` or `HEALTHCHECK`, a `WORKDIR` that changes, " +
-			"a version dockdoc cannot determine, Pipenv, Yarn or pnpm projects, or Alpine-based Python. Do the " +
+			"a version dockdoc cannot determine, Pipenv projects, Yarn Plug'n'Play or workspaces, or Alpine-based Python. Do the " +
 			"split by hand then: the pattern is always the same, install in a builder and copy only the result.",
 		Refs: []string{
 			"https://docs.docker.com/build/building/multi-stage/",
