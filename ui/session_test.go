@@ -131,7 +131,7 @@ func TestCycleAlternatives(t *testing.T) {
 }
 
 func TestAdviceCannotBeApplied(t *testing.T) {
-	s := newSession(t, "FROM alpine:3.20\nCMD [\"x\"]\n")
+	s := newSession(t, "FROM registry.example/base:1\nCMD [\"x\"]\n") // a base dockdoc does not know: advice only
 	i := find(t, s, "DD013")
 	if s.Mark(i) != MarkAdvice {
 		t.Fatalf("mark %s", s.Mark(i).Word())
