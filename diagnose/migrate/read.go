@@ -208,6 +208,9 @@ func (pl *Plan) readCopy(d *diagnose.Document, in *diagnose.Instruction, sawWork
 		return "dockdoc does not move this " + strings.ToUpper(in.Keyword) + " into a new stage"
 	}
 	dest := srcs[len(srcs)-1]
+	if x, ok := expandPath(d, in, dest); ok {
+		dest = x // COPY . $APP_HOME/: the file's own ENV
+	}
 	srcs = srcs[:len(srcs)-1]
 	from := ""
 	for _, fl := range in.Node.Flags {

@@ -15,13 +15,14 @@ func TestBuildOwnAccount(t *testing.T) {
 		"WORKDIR $APP_HOME\n"+
 		"COPY requirements.txt .\n"+
 		"RUN pip install --no-cache-dir -r requirements.txt\n"+
-		"COPY . .\n"+
+		"COPY . $APP_HOME/\n"+
 		"RUN chown -R web:web \"$APP_HOME\"\n"+
 		"USER web\n"+
 		"CMD [\"gunicorn\", \"app:app\"]\n",
 		map[string]string{"requirements.txt": "gunicorn\n", "app.py": ""})
 	m := build(t, d)
 	m.has(0, "WORKDIR /home/web/app")
+	m.has(1, "COPY . .") // COPY . $APP_HOME/ lands in the application directory
 	m.order(1, "WORKDIR /home/web/app", "COPY --from=builder /opt/venv /opt/venv",
 		"RUN groupadd --system web && useradd --system --gid web --create-home web",
 		"RUN mkdir -p /home/web/app/static", "RUN chown -R web:web /home/web/app")
