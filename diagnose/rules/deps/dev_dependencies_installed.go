@@ -74,8 +74,13 @@ func checkDevDependencies(p *diagnose.Pass) {
 			continue // a development stage is meant to have the dev tools
 		}
 		for _, c := range in.Commands(d) {
+			switch c.Name() {
+			case "uv", "poetry", "npm", "yarn", "pnpm":
+			default:
+				continue
+			}
 			if runscript.DevBranch(c) {
-				continue // the author's explicit development branch
+				continue // the author's explicit development branch (read for installs only: it walks the script)
 			}
 			switch c.Name() {
 			case "uv":
