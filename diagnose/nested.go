@@ -131,7 +131,7 @@ func (d *Document) escapeForQuotes(edits []fixes.Edit) []fixes.Edit {
 		if edits[i].New == "" {
 			continue
 		}
-		in := d.instructionAt(edits[i].Start)
+		in := d.InstructionAt(edits[i].Start)
 		if in == nil || len(in.quoted) == 0 {
 			continue
 		}
@@ -164,8 +164,9 @@ func (d *Document) escapeForQuotes(edits []fixes.Edit) []fixes.Edit {
 	return edits
 }
 
-// instructionAt is the instruction whose span holds the offset, or nil.
-func (d *Document) instructionAt(off int) *Instruction {
+// InstructionAt is the instruction whose span starts at or before the
+// offset (the last such), or nil before the first.
+func (d *Document) InstructionAt(off int) *Instruction {
 	ins := d.Instructions
 	i := sort.Search(len(ins), func(i int) bool { return ins[i].Span.Start > off })
 	if i == 0 {

@@ -135,6 +135,13 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		on := !s.AllOn(idx)
 		changed, skipped, err := s.SetMany(idx, on, fixes.Safe)
+		if err == nil && on && changed == 0 {
+			// Every safe fix that can be on is on (the rest conflict with
+			// fixes already on, e.g. after A): a toggles them off.
+			if c, _, err2 := s.SetMany(idx, false, fixes.Safe); err2 == nil && c > 0 {
+				changed, on = c, false
+			}
+		}
 		switch {
 		case err != nil:
 			m.setError(err.Error())

@@ -59,6 +59,30 @@ func (s *Session) Rounds() bool { return s.rounds }
 // roundKey names a finding across rounds, where its position may move.
 func roundKey(f diagnose.Finding) string { return f.Rule.Code + "\x00" + f.Message }
 
+// placeKey identifies a finding by its rule and where it is in the
+// structure of the file (the stage, and which instruction of its keyword
+// in that stage), which the later rounds' fixes keep even when they change
+// the finding's message or line (DD029's message names the base image).
+func placeKey(f diagnose.Finding, doc *diagnose.Document) string {
+	if doc == nil {
+		return ""
+	}
+	in := doc.InstructionAt(f.Span.Start)
+	if in == nil || in.Stage == nil {
+		return ""
+	}
+	n := 0
+	for _, o := range in.Stage.Instrs {
+		if o == in {
+			break
+		}
+		if o.Keyword == in.Keyword {
+			n++
+		}
+	}
+	return fmt.Sprintf("%s\x00place %d %s %d", f.Rule.Code, in.Stage.Index, in.Keyword, n)
+}
+
 // withRounds runs the later rounds on a first-round composition, as
 // diagnose.FixAll does: c.Out and c.Others become the final result (c.Edits
 // and c.Outcomes stay the first round's, on the original), and the fixes
@@ -93,7 +117,7 @@ func (s *Session) withRounds(c diagnose.Composed) (diagnose.Composed, []LaterFix
 		findings := diagnose.Run(doc, opts)
 		var choices []diagnose.Choice
 		for _, ch := range diagnose.DefaultChoices(findings, fixes.Unsafe) {
-			if !s.off[roundKey(*ch.Finding)] {
+			if !s.off[roundKey(*ch.Finding)] && !s.off[placeKey(*ch.Finding, doc)] {
 				choices = append(choices, ch)
 			}
 		}

@@ -280,6 +280,9 @@ func (s *Session) Set(i int, on bool) error {
 		}
 		next[i] = -1
 		off := map[string]bool{k: true}
+		if pk := placeKey(f, s.Doc); pk != "" {
+			off[pk] = true
+		}
 		if later {
 			off[roundKey(l.Finding)] = true // its message may differ there
 		}
@@ -420,6 +423,9 @@ func (s *Session) SetMany(idx []int, on bool, min fixes.Applicability) (changed,
 		for _, i := range idx {
 			if next[i] >= 0 && s.sel[i] < 0 {
 				off[roundKey(s.Findings[i])] = false
+				if pk := placeKey(s.Findings[i], s.Doc); pk != "" {
+					off[pk] = false
+				}
 			}
 		}
 	}
