@@ -36,37 +36,7 @@ func ContextFileInImage(d *diagnose.Document, in *diagnose.Instruction, rel stri
 	if d.Ctx != nil && d.Ctx.DockerIgnore.Ignores(rel) {
 		return false
 	}
-	for _, m := range pkgmgr.Mounts(in) {
-		if m.Type == "bind" && m.From == "" && CoversContextFile(m.Source, rel) {
-			return true
-		}
-	}
-	if in.Stage == nil {
-		return false
-	}
-	for _, s := range in.Stage.Lineage() {
-		for _, o := range s.Instrs {
-			if o.Index >= in.Index {
-				break
-			}
-			if o.Keyword != "copy" && o.Keyword != "add" || len(o.Heredocs) > 0 {
-				continue
-			}
-			if _, ok := pkgmgr.CopyFlag(o, "from"); ok {
-				continue
-			}
-			args := Args(o)
-			if len(args) < 2 {
-				continue
-			}
-			for _, src := range args[:len(args)-1] {
-				if CoversContextFile(src, rel) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return copiedBefore(in, func(src string) bool { return CoversContextFile(src, rel) })
 }
 
 // NamedInImage is ContextFileInImage for a file that must be named: a COPY
@@ -74,16 +44,26 @@ func ContextFileInImage(d *diagnose.Document, in *diagnose.Instruction, rel stri
 // of a whole directory. Without the build context this is the only
 // evidence that a project file such as go.mod is in the image.
 func NamedInImage(d *diagnose.Document, in *diagnose.Instruction, rel string) bool {
-	named := func(src string) bool {
+	return copiedBefore(in, func(src string) bool {
+		if strings.Contains(src, "$") {
+			return false
+		}
 		s := strings.TrimPrefix(path.Clean("/"+src), "/")
 		if s == rel || path.Base(s) == path.Base(rel) {
 			return true
 		}
 		ok, err := path.Match(path.Base(s), path.Base(rel))
 		return err == nil && ok && strings.ContainsAny(s, "*?[")
-	}
+	})
+}
+
+// copiedBefore reports whether a source that match accepts reaches RUN
+// in from the build context: a bind mount of the context into the RUN, or
+// a COPY or ADD from the context (not --from, not a here-document) earlier
+// in its stage or in a stage it is built FROM.
+func copiedBefore(in *diagnose.Instruction, match func(src string) bool) bool {
 	for _, m := range pkgmgr.Mounts(in) {
-		if m.Type == "bind" && m.From == "" && named(m.Source) {
+		if m.Type == "bind" && m.From == "" && match(m.Source) {
 			return true
 		}
 	}
@@ -103,7 +83,7 @@ func NamedInImage(d *diagnose.Document, in *diagnose.Instruction, rel string) bo
 			}
 			args := Args(o)
 			for i := 0; i+1 < len(args); i++ {
-				if !strings.Contains(args[i], "$") && named(args[i]) {
+				if match(args[i]) {
 					return true
 				}
 			}

@@ -1,11 +1,11 @@
 package deps
 
 import (
-	"path"
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
 	"github.com/dockdoc/dockdoc/diagnose/buildctx"
+	"github.com/dockdoc/dockdoc/diagnose/deplayer"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
 	"github.com/dockdoc/dockdoc/fixes"
 )
@@ -137,73 +137,11 @@ var (
 	}
 )
 
-// sourceCovers reports whether a COPY source (relative to the build
-// context) brings the context file rel with it: the file itself, a glob
-// matching it, or a directory holding it (the context root, for files at
-// the root).
-func sourceCovers(src, rel string) bool {
-	if strings.Contains(src, "$") {
-		return false
-	}
-	s := strings.TrimPrefix(path.Clean("/"+src), "/")
-	if s == "" || s == "." {
-		return true
-	}
-	if s == rel {
-		return true
-	}
-	if ok, err := path.Match(s, rel); err == nil && ok {
-		return true
-	}
-	return strings.HasPrefix(rel, s+"/")
-}
-
-// lockInImage reports whether the context file lock is in the image
-// when RUN in starts: copied from the build context earlier in its stage
-// or in a stage it is built FROM, or bind-mounted from the context into
-// this RUN. A file .dockerignore excludes never reaches the image.
-func lockInImage(d *diagnose.Document, in *diagnose.Instruction, lock string) bool {
-	if d.Ctx != nil && d.Ctx.DockerIgnore.Ignores(lock) {
-		return false
-	}
-	for _, m := range pkgmgr.Mounts(in) {
-		if m.Type == "bind" && m.From == "" && sourceCovers(m.Source, lock) {
-			return true
-		}
-	}
-	for _, s := range in.Stage.Lineage() {
-		for _, o := range s.Instrs {
-			if o.Index >= in.Index {
-				break
-			}
-			if o.Keyword != "copy" && o.Keyword != "add" || len(o.Heredocs) > 0 {
-				continue
-			}
-			if _, ok := pkgmgr.CopyFlag(o, "from"); ok {
-				continue
-			}
-			var args []string
-			for n := o.Node.Next; n != nil; n = n.Next {
-				args = append(args, n.Value)
-			}
-			if len(args) < 2 {
-				continue
-			}
-			for _, src := range args[:len(args)-1] {
-				if sourceCovers(src, lock) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // reportLockfile reports a non-strict install. When the lockfile is
 // in the image the fixes are real; otherwise they are shown as advice
 // and the message says the lockfile must be copied in first.
 func reportLockfile(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Command, lock, msg string) (*diagnose.Finding, bool) {
-	inImage := lockInImage(p.Doc, in, lock)
+	inImage := deplayer.ContextFileInImage(p.Doc, in, lock)
 	if !inImage {
 		msg += "; " + lock + " is in the build context but not copied into the image before this RUN, so copy it in first"
 	}
@@ -366,7 +304,7 @@ func checkPoetryLock(p *diagnose.Pass, in *diagnose.Instruction, c *diagnose.Com
 	if sub < 0 || c.Words[sub] != "install" {
 		return
 	}
-	inImage := lockInImage(p.Doc, in, "poetry.lock")
+	inImage := deplayer.ContextFileInImage(p.Doc, in, "poetry.lock")
 	interactive := !pkgmgr.HasOpt(c, c.Prog, "--no-interaction", "-n") && !pkgmgr.EnvTrue(p.Doc, in, c, "POETRY_NO_INTERACTION")
 	span := c.Script.Span(c.Call)
 	switch {
