@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockdoc/dockdoc/diagnose"
+	"github.com/dockdoc/dockdoc/diagnose/images"
 	"github.com/dockdoc/dockdoc/diagnose/pkgmgr"
 )
 
@@ -34,13 +35,8 @@ func pythonInImage(ref string) Presence {
 // repoOf is an image reference's repository without the registry host,
 // tag and digest, lower case.
 func repoOf(ref string) string {
-	repo := strings.ToLower(ref)
-	if i := strings.IndexByte(repo, '/'); i > 0 && (strings.ContainsAny(repo[:i], ".:") || repo[:i] == "localhost") {
-		repo = repo[i+1:]
-	}
-	repo, _, _ = strings.Cut(repo, "@")
-	repo, _, _ = strings.Cut(repo, ":")
-	return strings.TrimPrefix(repo, "library/")
+	repo, _ := images.RepoTag(ref)
+	return repo
 }
 
 // bashInImage tells whether the image ref has bash: not Alpine (by

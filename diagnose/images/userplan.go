@@ -103,12 +103,7 @@ func PlanUser(ref string) (plan UserPlan, ok bool) {
 	if ref == "" || strings.Contains(ref, "$") {
 		return UserPlan{}, false
 	}
-	repo := ref
-	if i := strings.IndexByte(repo, '/'); i > 0 && (strings.ContainsAny(repo[:i], ".:") || repo[:i] == "localhost") {
-		repo = repo[i+1:] // drop the registry host
-	}
-	repo, tag, _ := strings.Cut(repo, ":")
-	repo = strings.TrimPrefix(repo, "library/")
+	repo, tag := RepoTag(ref)
 	words := strings.FieldsFunc(tag, func(r rune) bool { return r == '-' || r == '.' || r == '_' })
 	has := func(w string) bool {
 		for _, x := range words {

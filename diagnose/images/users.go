@@ -37,12 +37,7 @@ func DefaultUser(ref string) (user string, nonRoot bool) {
 			return "nonroot", true
 		}
 	}
-	repo := ref
-	if i := strings.IndexByte(repo, '/'); i > 0 && (strings.ContainsAny(repo[:i], ".:") || repo[:i] == "localhost") {
-		repo = repo[i+1:] // drop the registry host
-	}
-	repo, _, _ = strings.Cut(repo, ":")
-	repo = strings.TrimPrefix(repo, "library/")
+	repo, _ := RepoTag(ref)
 	for _, n := range nonRootImages {
 		if repo == n.prefix || (strings.HasSuffix(n.prefix, "/") || strings.HasSuffix(n.prefix, "-")) && strings.HasPrefix(repo, n.prefix) {
 			return n.user, true
@@ -86,12 +81,7 @@ var bashShImages = []string{"ubi", "ubi-minimal", "ubi8", "ubi9", "ubi10", "cent
 // /bin/sh (Red Hat family images: UBI, CentOS, Fedora, Rocky, Alma,
 // Amazon Linux, Oracle Linux).
 func ShIsBash(ref string) bool {
-	r := strings.ToLower(ref)
-	if i := strings.IndexByte(r, '/'); i > 0 && (strings.ContainsAny(r[:i], ".:") || r[:i] == "localhost") {
-		r = r[i+1:]
-	}
-	r, _, _ = strings.Cut(r, "@")
-	r, _, _ = strings.Cut(r, ":")
+	r, _ := RepoTag(ref)
 	last := r[strings.LastIndex(r, "/")+1:]
 	for _, n := range bashShImages {
 		if last == n || strings.HasPrefix(last, n+"-") {
@@ -99,4 +89,16 @@ func ShIsBash(ref string) bool {
 		}
 	}
 	return false
+}
+
+// RepoTag splits an image reference into its repository, without the
+// registry host (a first component with a dot, a colon or localhost), the
+// digest and Docker Hub's library/ prefix, and its tag; both lower case.
+func RepoTag(ref string) (repo, tag string) {
+	repo, _, _ = strings.Cut(strings.ToLower(ref), "@")
+	if i := strings.IndexByte(repo, '/'); i > 0 && (strings.ContainsAny(repo[:i], ".:") || repo[:i] == "localhost") {
+		repo = repo[i+1:]
+	}
+	repo, tag, _ = strings.Cut(repo, ":")
+	return strings.TrimPrefix(repo, "library/"), tag
 }

@@ -51,3 +51,16 @@ func TestShIsBash(t *testing.T) {
 		}
 	}
 }
+
+func TestRepoTag(t *testing.T) {
+	for ref, want := range map[string]string{
+		"registry.example:5000/Team/App:1.2@sha256:00": "team/app 1.2",
+		"library/python:3.12":                          "python 3.12",
+		"localhost/x":                                  "x ",
+		"ubuntu":                                       "ubuntu ",
+	} {
+		if r, tag := RepoTag(ref); r+" "+tag != want {
+			t.Errorf("RepoTag(%q) = %q, %q; want %s", ref, r, tag, want)
+		}
+	}
+}
