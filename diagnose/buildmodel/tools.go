@@ -57,9 +57,17 @@ func bashInImage(ref string) Presence {
 
 // installsPackage reports whether c installs the system package name.
 func installsPackage(c *diagnose.Command, name string) bool {
-	verbs := map[string]string{"apt-get": "install", "apt": "install", "apk": "add", "dnf": "install", "yum": "install",
-		"microdnf": "install", "zypper": "install"}
-	verb, ok := verbs[c.Name()]
+	return installs(c, func(w string) bool { p, _, _ := strings.Cut(w, "="); return p == name })
+}
+
+// installVerbs are the system package managers' install subcommands.
+var installVerbs = map[string]string{"apt-get": "install", "apt": "install", "apk": "add", "dnf": "install", "yum": "install",
+	"microdnf": "install", "zypper": "install"}
+
+// installs reports whether c is a system package install with a literal
+// argument that pkg accepts.
+func installs(c *diagnose.Command, pkg func(string) bool) bool {
+	verb, ok := installVerbs[c.Name()]
 	if !ok {
 		return false
 	}
@@ -68,7 +76,7 @@ func installsPackage(c *diagnose.Command, name string) bool {
 		return false
 	}
 	for i := sub + 1; i < len(c.Words); i++ {
-		if p, _, _ := strings.Cut(c.Words[i], "="); c.Lit[i] && p == name {
+		if c.Lit[i] && pkg(c.Words[i]) {
 			return true
 		}
 	}
@@ -97,27 +105,11 @@ var pythonPackage = regexp.MustCompile(`^python3?(\.[0-9]+)?(-minimal|-full|-ven
 // system package (python3, python3.12, python3-venv…) or `uv python
 // install`.
 func installsPython(c *diagnose.Command) bool {
-	name := c.Name()
-	if name == "uv" {
+	if c.Name() == "uv" {
 		sub := c.Sub()
 		return sub >= 0 && sub+1 < len(c.Words) && c.Words[sub] == "python" && c.Words[sub+1] == "install"
 	}
-	verbs := map[string]string{"apt-get": "install", "apt": "install", "apk": "add", "dnf": "install", "yum": "install",
-		"microdnf": "install", "zypper": "install"}
-	verb, ok := verbs[name]
-	if !ok {
-		return false
-	}
-	sub := c.Sub()
-	if sub < 0 || c.Words[sub] != verb && !(name == "zypper" && c.Words[sub] == "in") {
-		return false
-	}
-	for i := sub + 1; i < len(c.Words); i++ {
-		if c.Lit[i] && pythonPackage.MatchString(c.Words[i]) {
-			return true
-		}
-	}
-	return false
+	return installs(c, pythonPackage.MatchString)
 }
 
 // uvPythonVerbs are the uv subcommands that need an interpreter for the
